@@ -1,0 +1,132 @@
+"""Shared test fixtures: personas and a small synthetic population.
+
+Personas follow STYLE.md: a citizen, a caseworker of the owning
+administration, a caseworker of another administration, and others.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from indgang.demo.services import load_teams
+from indgang.identity import services as identity
+from indgang.registers import models as register_models
+from indgang.registers import services as registers
+from indgang.registers.synthetic import Population, generate
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+@functools.cache
+def small_population() -> Population:
+    return generate(seed=7, persons=400, clinics=20, businesses=20)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        load_teams()
+        registers.load_population(small_population())
+
+
+@pytest.fixture(autouse=True)
+def _test_idp_enabled(settings: Any) -> None:
+    settings.TEST_IDP_ENABLED = True
+
+
+@pytest.fixture
+def population(db: None) -> Population:
+    """The small population, reloaded if a transactional test flushed it."""
+    if not register_models.Person.objects.exists():
+        load_teams()
+        registers.load_population(small_population())
+    return small_population()
+
+
+@pytest.fixture
+def parent_cpr(population: Population) -> str:
+    """An adult with at least one child in custody (a family with children)."""
+    parents = {r.from_cpr for r in population.relations if r.kind == "child" and r.custody}
+    return sorted(parents)[0]
+
+
+@pytest.fixture
+def other_cpr(population: Population, parent_cpr: str) -> str:
+    return next(p.cpr for p in population.persons if p.cpr != parent_cpr)
+
+
+def make_staff(username: str, administration: str, roles: list[str], team: str | None) -> User:
+    return identity.create_staff_member(
+        username=username,
+        password=PASSWORD,
+        first_name=username.split("_")[0].title(),
+        last_name="Testesen",
+        administration_code=administration,
+        roles=roles,
+        team_slug=team,
+    )
+
+
+@pytest.fixture
+def caseworker_tmf(population: Population) -> User:
+    return make_staff("tove_tmf", "tmf", ["caseworker"], "parkering")
+
+
+@pytest.fixture
+def caseworker_sof(population: Population) -> User:
+    return make_staff("sune_sof", "sof", ["caseworker"], "boern-familie")
+
+
+@pytest.fixture
+def front_desk_kff(population: Population) -> User:
+    return make_staff("frida_kff", "kff", ["front_desk"], "borgerservice")
+
+
+@pytest.fixture
+def analyst(population: Population) -> User:
+    return make_staff("anna_okf", "okf", ["analyst"], None)
+
+
+@pytest.fixture
+def citizen_client(parent_cpr: str) -> Client:
+    """A client logged in as the parent, through the test identity provider."""
+    client = Client()
+    response = client.post("/log-ind/test/", {"cpr": parent_cpr, "next": "/min-side/"})
+    assert response.status_code == 302, response.content
+    return client
+
+
+def staff_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    from indgang.core.browser import launch
+
+    yield from launch()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Any:
+    # bypass_csp lets the test inject axe-core; the page itself keeps its CSP.
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_population(transactional_db: None) -> Population:
+    """The small population in a database a live server can see."""
+    load_teams()
+    registers.load_population(small_population())
+    return small_population()

@@ -1,0 +1,77 @@
+"""System checks: a bad setting stops start-up with a clear message.
+
+Ids: indgang.E001.. errors, indgang.W001.. warnings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+
+INSECURE_DEFAULTS = ("indgang-insecure-",)
+
+
+@register("indgang")
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    if settings.TEST_IDP_ENABLED and not settings.DEBUG:
+        messages.append(
+            Error(
+                "The test identity provider is enabled while DEBUG is off.",
+                hint="Set TEST_IDP_ENABLED=false in production: it lets anyone log in "
+                "as any synthetic citizen.",
+                id="indgang.E001",
+            )
+        )
+    if not settings.DEBUG:
+        for name in ("SECRET_KEY", "PSEUDONYM_KEY"):
+            if getattr(settings, name).startswith(INSECURE_DEFAULTS):
+                messages.append(
+                    Error(
+                        f"{name} has its insecure development default while DEBUG is off.",
+                        hint=f"Set {name} in the environment to a long random value.",
+                        id="indgang.E002",
+                    )
+                )
+    if settings.OIDC_ISSUER and not (settings.OIDC_CLIENT_ID and settings.OIDC_CLIENT_SECRET):
+        messages.append(
+            Error(
+                "OIDC_ISSUER is set but OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is missing.",
+                hint="Set all three, or none to disable MitID login.",
+                id="indgang.E003",
+            )
+        )
+    if (
+        settings.OIDC_ISSUER
+        and not settings.OIDC_ISSUER.startswith("https://")
+        and (not settings.DEBUG)
+    ):
+        messages.append(
+            Error(
+                "OIDC_ISSUER must use https in production.",
+                id="indgang.E004",
+            )
+        )
+    if settings.SECRET_KEY == settings.PSEUDONYM_KEY:
+        messages.append(
+            Warning(
+                "PSEUDONYM_KEY equals SECRET_KEY.",
+                hint="Use a separate key so rotating SECRET_KEY does not change "
+                "pseudonymous citizen keys.",
+                id="indgang.W001",
+            )
+        )
+    from indgang.registers.registry import register as register_plugins
+
+    for register_name, identifier in settings.REGISTER_PLUGINS.items():
+        if identifier not in register_plugins:
+            messages.append(
+                Error(
+                    f"Unknown plugin {identifier!r} for the {register_name} register.",
+                    hint="Known plugins: " + ", ".join(name for name, _ in register_plugins),
+                    id="indgang.E005",
+                )
+            )
+    return messages

@@ -1,0 +1,50 @@
+"""Form helpers that render Django forms in Det Fælles Designsystem style."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DesignSystemForm(forms.Form):
+    """Adds the design system's classes and ARIA wiring to every widget.
+
+    Templates render fields with ``core/includes/field.html`` and the error
+    summary with ``core/includes/error_summary.html``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-input"
+            widget.attrs.setdefault("class", css)
+            described = []
+            bound = self[name]
+            if field.help_text:
+                described.append(f"{bound.auto_id}-hint")
+            if self.is_bound and self.errors.get(name):
+                described.append(f"{bound.auto_id}-error")
+                widget.attrs["aria-invalid"] = "true"
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Re-run the ARIA wiring now that errors are known.
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                ids = [f"{bound.auto_id}-error"]
+                if self.fields[name].help_text:
+                    ids.insert(0, f"{bound.auto_id}-hint")
+                attrs["aria-describedby"] = " ".join(ids)
+
+
+FIELD_LABELS = {"optional_label": _("optional"), "error_label": _("Error")}

@@ -1,0 +1,37 @@
+from django.core.checks import run_checks
+
+
+def ids():
+    return {message.id for message in run_checks(tags=["indgang"])}
+
+
+def test_test_login_without_debug_refuses_to_start(settings):
+    settings.DEBUG = False
+    settings.TEST_IDP_ENABLED = True
+    settings.SECRET_KEY = "a-real-production-secret-key-0123456789"
+    settings.PSEUDONYM_KEY = "a-real-production-pseudonym-key-0123456789"
+    assert ids() == {"indgang.E001"}
+
+
+def test_debug_off_with_default_keys_is_refused(settings):
+    settings.DEBUG = False
+    settings.TEST_IDP_ENABLED = False
+    assert "indgang.E002" in ids()
+
+
+def test_oidc_issuer_without_client_secret_is_refused(settings):
+    settings.OIDC_ISSUER = "https://mitid.example.test"
+    settings.OIDC_CLIENT_ID = "indgang"
+    settings.OIDC_CLIENT_SECRET = ""
+    assert "indgang.E003" in ids()
+
+
+def test_unknown_register_plugin_is_refused(settings):
+    settings.REGISTER_PLUGINS = {**settings.REGISTER_PLUGINS, "person": "cpr-direkte"}
+    assert "indgang.E005" in ids()
+
+
+def test_the_default_development_settings_pass(settings):
+    # pytest-django turns DEBUG off; the development defaults assume it on.
+    settings.DEBUG = True
+    assert ids() == set()

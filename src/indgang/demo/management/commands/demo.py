@@ -1,0 +1,34 @@
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from indgang.demo import services
+from indgang.demo.teams import DEMO_PASSWORD, STAFF
+from indgang.registers import queries as registers
+
+
+class Command(BaseCommand):
+    help = "Demo data: 'load' adds teams, demo staff and the synthetic population."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Load the demo data set (idempotent).")
+        load.add_argument("--seed", type=int, default=1)
+        load.add_argument("--persons", type=int, default=20_000)
+        load.add_argument(
+            "--force", action="store_true", help="Regenerate the population even if loaded."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        self.stdout.write(f"Teams: {services.load_teams()}")
+        self.stdout.write(f"New demo staff: {services.load_staff()}")
+        if options["force"] or not registers.clinics():
+            summary = services.load_population(options["seed"], options["persons"])
+            self.stdout.write("Population: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+        else:
+            self.stdout.write("Population already loaded (use --force to regenerate).")
+        users = ", ".join(str(spec["username"]) for spec in STAFF)
+        self.stdout.write(f"Demo staff users: {users} — password: {DEMO_PASSWORD}")
+        self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

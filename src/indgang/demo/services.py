@@ -1,0 +1,40 @@
+"""Loading the demo data set: teams, staff and the synthetic population."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from indgang.core.models import Team
+from indgang.demo.teams import DEMO_PASSWORD, STAFF, TEAMS
+from indgang.identity import services as identity
+from indgang.registers import services as registers
+from indgang.registers.synthetic import generate
+
+
+@transaction.atomic
+def load_teams() -> int:
+    count = 0
+    for administration, teams in TEAMS.items():
+        for slug, name in teams:
+            Team.objects.update_or_create(
+                administration_id=administration, slug=slug, defaults={"name": name}
+            )
+            count += 1
+    return count
+
+
+@transaction.atomic
+def load_staff(password: str = DEMO_PASSWORD) -> int:
+    user_model = get_user_model()
+    created = 0
+    for spec in STAFF:
+        if user_model.objects.filter(username=spec["username"]).exists():
+            continue
+        identity.create_staff_member(password=password, **spec)  # type: ignore[arg-type]
+        created += 1
+    return created
+
+
+def load_population(seed: int = 1, persons: int = 20_000) -> dict[str, int]:
+    return registers.load_population(generate(seed=seed, persons=persons))

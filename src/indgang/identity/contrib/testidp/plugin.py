@@ -1,0 +1,29 @@
+"""The test identity provider: pick a synthetic citizen and log in as them.
+
+For the demo and tests only; refused at start-up when DEBUG is off
+(system check indgang.E001). Every page it shows is clearly marked.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+
+from indgang.identity.base import IdentityPlugin
+from indgang.identity.registry import register
+
+
+@register.register("test")
+class TestIdentityProvider(IdentityPlugin):
+    identifier = "test"
+    label = gettext_lazy("Test login (synthetic citizens)")
+
+    def is_enabled(self) -> bool:
+        return bool(settings.TEST_IDP_ENABLED)
+
+    def start(self, request: HttpRequest, next_url: str) -> HttpResponse:
+        return redirect(reverse("identity:test-idp") + "?" + urlencode({"next": next_url}))

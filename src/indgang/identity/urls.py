@@ -1,0 +1,17 @@
+from django.urls import path
+
+from indgang.identity import views
+
+app_name = "identity"
+urlpatterns = [
+    path("log-ind/", views.login_choice, name="login"),
+    path("log-ind/test/", views.test_idp, name="test-idp"),
+    path("log-ind/oidc/callback/", views.oidc_callback, name="oidc-callback"),
+    path("log-ind/<slug:identifier>/start/", views.login_start, name="login-start"),
+    path("log-af/", views.logout_view, name="logout"),
+    path("min-side/", views.profile, name="profile"),
+    path("medarbejder/log-ind/", views.staff_login, name="staff-login"),
+    path("medarbejder/log-af/", views.staff_logout, name="staff-logout"),
+    path("medarbejder/", views.staff_home, name="staff-home"),
+    path("medarbejder/borgeropslag/", views.staff_citizen_lookup, name="staff-citizen-lookup"),
+]

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indgang.core import queries as core_queries
+from indgang.identity import services
+from indgang.identity.base import LoginFailed, RedirectingIdentityPlugin
+from indgang.identity.citizen import CitizenIdentity, log_in_citizen, log_out_citizen
+from indgang.identity.decorators import citizen_required
+from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginForm
+from indgang.identity.permissions import has_role
+from indgang.identity.queries import staff_profile
+from indgang.identity.registry import enabled_plugins, register
+from indgang.registers import queries as registers
+
+
+def _safe_next(request: HttpRequest, default: str = "/min-side/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+# -- citizens ---------------------------------------------------------------
+
+
+def login_choice(request: HttpRequest) -> HttpResponse:
+    plugins = enabled_plugins()
+    return render(request, "identity/login.html", {"plugins": plugins, "next": _safe_next(request)})
+
+
+def login_start(request: HttpRequest, identifier: str) -> HttpResponse:
+    if identifier not in register or not register[identifier].is_enabled():
+        raise Http404
+    try:
+        return register[identifier].start(request, _safe_next(request))
+    except LoginFailed as exc:
+        messages.error(request, str(exc))
+        return redirect("identity:login")
+
+
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    plugin = register["oidc"]
+    if not plugin.is_enabled() or not isinstance(plugin, RedirectingIdentityPlugin):
+        raise Http404
+    try:
+        identity, next_url = plugin.complete(request)
+    except LoginFailed as exc:
+        messages.error(request, str(exc))
+        return redirect("identity:login")
+    log_in_citizen(request, identity)
+    return redirect(next_url)
+
+
+def test_idp(request: HttpRequest) -> HttpResponse:
+    if not register["test"].is_enabled():
+        raise Http404
+    next_url = _safe_next(request)
+    form = TestLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = registers.person(form.cleaned_data["cpr"])
+        cvr = form.cleaned_data["cvr"].strip()
+        business = registers.business(cvr) if cvr else None
+        if person is None:
+            form.add_error("cpr", _("No synthetic citizen has this CPR number."))
+        elif cvr and (business is None or person.cpr not in business.owner_cprs):
+            form.add_error("cvr", _("This person cannot act for that business."))
+        else:
+            log_in_citizen(
+                request,
+                CitizenIdentity(
+                    cpr=person.cpr,
+                    name=person.name,
+                    idp="test",
+                    cvr=business.cvr if business else "",
+                    business_name=business.name if business else "",
+                ),
+            )
+            return redirect(next_url)
+    query = request.GET.get("q", "").strip()
+    people = (
+        [("", p) for p in registers.search_persons(query, 20)]
+        if query
+        else registers.demo_personas()
+    )
+    return render(
+        request,
+        "identity/test_idp.html",
+        {"form": form, "people": people, "query": query, "next": next_url},
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    log_out_citizen(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("core:home")
+
+
+@citizen_required
+def profile(request: HttpRequest) -> HttpResponse:
+    citizen: CitizenIdentity = request.citizen  # type: ignore[attr-defined]
+    person = registers.person(citizen.cpr)
+    return render(
+        request,
+        "identity/profile.html",
+        {
+            "person": person,
+            "sources": registers.source_names(),
+            "businesses": registers.businesses_of(citizen.cpr),
+            "audit_entries": core_queries.audit_entries_for_citizen(citizen.cpr)[:200],
+            "administrations": {a.code: a.name for a in core_queries.administrations()},
+        },
+    )
+
+
+# -- staff ------------------------------------------------------------------
+
+
+def staff_login(request: HttpRequest) -> HttpResponse:
+    form = StaffLoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.user is not None:
+        login(request, form.user)  # type: ignore[arg-type]
+        services.clear_failed_logins(form.cleaned_data["username"])
+        return redirect(_safe_next(request, "/medarbejder/"))
+    return render(request, "identity/staff_login.html", {"form": form})
+
+
+@require_POST
+def staff_logout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("core:home")
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "identity/staff_home.html",
+        {
+            "profile": staff_profile(request.user),
+            "form": CitizenLookupForm(),
+            "can_look_up": has_role(request.user, "front_desk", "caseworker"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_citizen_lookup(request: HttpRequest) -> HttpResponse:
+    form = CitizenLookupForm(request.POST)
+    context: dict[str, object] = {"profile": staff_profile(request.user), "form": form}
+    context["can_look_up"] = True
+    if not form.is_valid():
+        return render(request, "identity/staff_home.html", context, status=400)
+    try:
+        person = services.view_citizen(
+            actor=request.user,
+            cpr=form.cleaned_data["cpr"],
+            purpose=form.cleaned_data["purpose"],
+        )
+    except services.CitizenNotFound:
+        form.add_error("cpr", _("No citizen with this CPR number is in the register."))
+        return render(request, "identity/staff_home.html", context, status=404)
+    except PermissionDenied:
+        raise
+    return render(
+        request,
+        "identity/staff_citizen.html",
+        {
+            "person": person,
+            "sources": registers.source_names(),
+            "purpose": form.cleaned_data["purpose"],
+        },
+    )

@@ -1,0 +1,40 @@
+from django.conf import settings
+
+from indgang.core.registry import Registry
+from indgang.registers.base import (
+    AddressRegister,
+    BusinessRegister,
+    GPRegister,
+    PersonRegister,
+    RegisterPlugin,
+)
+
+register: Registry[RegisterPlugin] = Registry("register")
+
+
+def _plugin(kind: str) -> RegisterPlugin:
+    return register[settings.REGISTER_PLUGINS[kind]]
+
+
+def person_register() -> PersonRegister:
+    plugin = _plugin("person")
+    assert isinstance(plugin, PersonRegister)
+    return plugin
+
+
+def address_register() -> AddressRegister:
+    plugin = _plugin("address")
+    assert isinstance(plugin, AddressRegister)
+    return plugin
+
+
+def business_register() -> BusinessRegister:
+    plugin = _plugin("business")
+    assert isinstance(plugin, BusinessRegister)
+    return plugin
+
+
+def gp_register() -> GPRegister:
+    plugin = _plugin("gp")
+    assert isinstance(plugin, GPRegister)
+    return plugin

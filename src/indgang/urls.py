@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("indgang.core.urls")),
+    path("", include("indgang.identity.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("indgang.registers.api.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+handler400 = "indgang.core.views.bad_request"
+handler403 = "indgang.core.views.permission_denied"
+handler404 = "indgang.core.views.page_not_found"
+handler500 = "indgang.core.views.server_error"
