@@ -13,6 +13,8 @@ import datetime as dt
 from abc import abstractmethod
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class AddressRecord:
@@ -87,6 +89,12 @@ class PersonRecord:
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
     @property
+    def marital_status_label(self) -> str:
+        from indgang.registers.constants import MARITAL_STATUS_LABELS
+
+        return str(MARITAL_STATUS_LABELS.get(self.marital_status, self.marital_status))
+
+    @property
     def age(self) -> int:
         return age_on(self.birth_date, dt.date.today())
 
@@ -122,7 +130,7 @@ class RegisterPlugin:
     """Base for plugins; a plugin implements the registers it serves."""
 
     #: shown to citizens next to each fact ("where does this come from?")
-    source_name: str = ""
+    source_name: str | Promise = ""
 
     def check_config(self) -> list[str]:
         """Problems with this plugin's configuration, in plain words."""

@@ -7,6 +7,7 @@ through ``indgang.identity.services.view_citizen``, which does both.
 from __future__ import annotations
 
 from indgang.registers.base import AddressRecord, BusinessRecord, ClinicRecord, PersonRecord
+from indgang.registers.constants import REGISTER_TITLES
 from indgang.registers.registry import (
     address_register,
     business_register,
@@ -49,11 +50,14 @@ def clinics() -> list[ClinicRecord]:
 
 def source_names() -> dict[str, str]:
     """Which register each kind of fact comes from, for "where is this from?"."""
+    plugins = {
+        "person": person_register(),
+        "address": address_register(),
+        "business": business_register(),
+        "gp": gp_register(),
+    }
     return {
-        "person": person_register().source_name,
-        "address": address_register().source_name,
-        "business": business_register().source_name,
-        "gp": gp_register().source_name,
+        kind: f"{REGISTER_TITLES[kind]} · {plugin.source_name}" for kind, plugin in plugins.items()
     }
 
 

@@ -7,7 +7,7 @@ addresses look, sort and validate like the real thing.
 
 The same seed gives the same population: the only source of randomness is
 one ``random.Random(seed)``, nothing reads the clock, and no set is iterated
-in hash order. ``generate()`` with the defaults takes well under a second.
+in hash order. ``generate()`` with the defaults takes about a second.
 
 Relations read "``to_cpr`` is the ``kind`` of ``from_cpr``": a parent has a
 ``child`` relation to each child and each child a ``parent`` relation back.
@@ -449,7 +449,6 @@ class _P:
 @dataclass(slots=True)
 class _H:
     kind: HouseholdKind
-    street: int
     address: Address
     members: list[_P]
 
@@ -611,7 +610,8 @@ class _Builder:
             number += self.one_of("ABC")
         return number
 
-    def address(self, street_id: int) -> Address:
+    def address(self, street_id: int) -> tuple[Address, int]:
+        """A free dwelling on the street (or, if it is full, on another), and its street."""
         street = self.data.streets[street_id]
         for attempt in range(60):
             number = self.house_number(street)
@@ -635,7 +635,7 @@ class _Builder:
         else:
             raise RuntimeError("could not find a free dwelling")  # pragma: no cover
         self.units.add(key)
-        return Address(
+        address = Address(
             id=f"a-{len(self.units):06d}",
             street=street.name,
             house_number=number,
@@ -647,6 +647,7 @@ class _Builder:
             lat=lat,
             lon=lon,
         )
+        return address, street_id
 
     # -- clinics ----------------------------------------------------------------------------
 
@@ -873,7 +874,8 @@ class _Builder:
         for kid in kids:
             self.link_parent(parent, kid, custody=kid.age < 18)
         index = self.settle("single_parent", [parent, *kids], years_back=5, guardians=[parent])
-        if self.chance(0.9):  # otherwise the other parent is unknown or abroad
+        # The other parent lives elsewhere, unless widowed, unknown or abroad.
+        if parent.marital != "enke/enkemand" and self.chance(0.9):
             self.absent_parents.append((index, parent, kids, self.chance(0.35)))
 
     def flatshare(self, n: int) -> None:
@@ -898,8 +900,7 @@ class _Builder:
         guardians: Sequence[_P] = (),
     ) -> int:
         """Give a new household a dwelling, a move-in date and GP clinics."""
-        street_id = self.home_street()
-        address = self.address(street_id)
+        address, street_id = self.address(self.home_street())
         index = len(self.households)
         adults = [m for m in members if m.age >= 18]
         limit = max(0, min(m.age for m in adults) - 18) if adults else 0
@@ -920,7 +921,7 @@ class _Builder:
             for m in members:
                 if m.age < 15:
                     m.gp, m.group = guardian.gp, guardian.group
-        self.households.append(_H(kind, street_id, address, members))
+        self.households.append(_H(kind, address, members))
         return index
 
     # -- parents living elsewhere -----------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION indgang_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP;
+    RAISE EXCEPTION 'the audit log is append-only: %% refused', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER core_auditentry_append_only

@@ -64,3 +64,9 @@ def test_the_accessibility_statement_is_linked_from_every_page():
     statement = Client().get("/tilgaengelighed/")
     assert statement.status_code == 200
     assert "webtilgængelighedsloven" in statement.content.decode()
+
+
+@pytest.mark.django_db
+def test_danish_is_kept_even_when_the_browser_prefers_english():
+    page = Client().get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert 'lang="da"' in page

@@ -72,7 +72,7 @@ def _related(person: models.Person, kind: str, custody: bool, home: str) -> Rela
 
 @register.register("embedded")
 class EmbeddedRegisters(PersonRegister, AddressRegister, BusinessRegister, GPRegister):
-    source_name = str(_("Embedded demo register (synthetic data)"))
+    source_name = _("embedded demo register (synthetic data)")
 
     # -- person register -------------------------------------------------
     def get_person(self, cpr: str) -> PersonRecord | None:
