@@ -117,6 +117,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "person": person,
             "sources": registers.source_names(),
+            "source_notes": registers.source_notes(),
             "businesses": registers.businesses_of(citizen.cpr),
             "audit_entries": core_queries.audit_entries_for_citizen(citizen.cpr)[:200],
             "administrations": {a.code: a.name for a in core_queries.administrations()},

@@ -50,15 +50,13 @@ def clinics() -> list[ClinicRecord]:
 
 def source_names() -> dict[str, str]:
     """Which register each kind of fact comes from, for "where is this from?"."""
-    plugins = {
-        "person": person_register(),
-        "address": address_register(),
-        "business": business_register(),
-        "gp": gp_register(),
-    }
-    return {
-        kind: f"{REGISTER_TITLES[kind]} · {plugin.source_name}" for kind, plugin in plugins.items()
-    }
+    return {kind: str(title) for kind, title in REGISTER_TITLES.items()}
+
+
+def source_notes() -> list[str]:
+    """What serves the registers, when it is worth telling (e.g. demo data)."""
+    plugins = [person_register(), address_register(), business_register(), gp_register()]
+    return sorted({str(plugin.source_name) for plugin in plugins if plugin.source_name})
 
 
 def demo_personas(per_kind: int = 2) -> list[tuple[str, PersonRecord]]:
