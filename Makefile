@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := indgang.settings
 
-.PHONY: demo test install browser lint check format messages bench clean
+.PHONY: demo test install browser lint check format messages translations apt-gettext clean
 
 # --- installation (stamp files make repeated runs instant) -----------------
 $(BIN)/python:
@@ -24,11 +24,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-src/indgang/locale/da/LC_MESSAGES/django.mo: src/indgang/locale/da/LC_MESSAGES/django.po $(VENV)/.installed
+# Each app may keep its own locale/ (src/indgang/<app>/locale); compile them all.
+PO_FILES := $(shell find src/indgang -name django.po -path '*/locale/da/*')
+
+var/.messages: $(PO_FILES) $(VENV)/.installed
 	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt-gettext
 	cd src/indgang && ../../$(BIN)/indgang compilemessages -v0
+	mkdir -p var && touch $@
 
-messages: src/indgang/locale/da/LC_MESSAGES/django.mo
+messages: var/.messages
 
 install: $(VENV)/.installed node_modules/.installed messages
 
@@ -66,16 +70,24 @@ check: install
 	$(BIN)/indgang check --fail-level WARNING
 	$(BIN)/indgang makemigrations --check --dry-run -v1
 	$(BIN)/indgang spectacular --validate --fail-on-warn --file var/openapi.yaml
-	cd src/indgang && ../../$(BIN)/indgang makemessages -l da --no-obsolete -v0 && \
-	  git diff --exit-code -I '^"POT-Creation-Date' locale/ || \
+	$(MAKE) --no-print-directory translations
+	git diff --exit-code -I '^"POT-Creation-Date' -- 'src/indgang/**/django.po' || \
 	  { echo "Translations are out of date: run make translations and translate"; exit 1; }
+	@for po in $(PO_FILES); do \
+	  if [ -n "$$(msgattrib --untranslated --no-obsolete $$po)$$(msgattrib --only-fuzzy --no-obsolete $$po)" ]; then \
+	    echo "Untranslated or fuzzy entries in $$po:"; msgattrib --untranslated $$po | grep ^msgid; exit 1; fi; done
 
 format: install
 	$(BIN)/ruff format src bench
 	$(BIN)/ruff check --fix src bench
 
+# The project catalogue (src/indgang/locale) covers core, identity, registers and
+# demo; an app with its own locale/ keeps its own catalogue.
 translations: install
-	cd src/indgang && ../../$(BIN)/indgang makemessages -l da --no-obsolete
+	cd src/indgang && dirs=$$(ls -d */locale 2>/dev/null); set -f; ignores=""; \
+	  for d in $$dirs; do ignores="$$ignores -i $${d%/locale}/*"; done; \
+	  ../../$(BIN)/indgang makemessages -l da --no-obsolete -v0 $$ignores; \
+	  for d in $$dirs; do (cd $${d%/locale} && ../../../$(BIN)/indgang makemessages -l da --no-obsolete -v0); done
 
 clean:
 	rm -rf $(VENV) node_modules var
