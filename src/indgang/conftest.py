@@ -13,6 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from indgang.core.constants import AdministrationCode
+from indgang.core.models import Administration
 from indgang.demo.services import load_teams
 from indgang.identity import services as identity
 from indgang.registers import models as register_models
@@ -39,12 +41,24 @@ def _test_idp_enabled(settings: Any) -> None:
     settings.TEST_IDP_ENABLED = True
 
 
+def load_reference_data() -> None:
+    """Administrations (a data migration), teams and the small population.
+
+    A transactional test's flush removes even what migrations loaded, so the
+    fixtures put it back when it is missing.
+    """
+    for code in AdministrationCode:
+        Administration.objects.get_or_create(code=code.value, defaults={"name": code.label})
+    load_teams()
+    if not register_models.Person.objects.exists():
+        registers.load_population(small_population())
+
+
 @pytest.fixture
 def population(db: None) -> Population:
     """The small population, reloaded if a transactional test flushed it."""
     if not register_models.Person.objects.exists():
-        load_teams()
-        registers.load_population(small_population())
+        load_reference_data()
     return small_population()
 
 
@@ -127,6 +141,5 @@ def page(browser: Any, live_server: Any) -> Any:
 @pytest.fixture
 def live_population(transactional_db: None) -> Population:
     """The small population in a database a live server can see."""
-    load_teams()
-    registers.load_population(small_population())
+    load_reference_data()
     return small_population()

@@ -38,3 +38,19 @@ def load_staff(password: str = DEMO_PASSWORD) -> int:
 
 def load_population(seed: int = 1, persons: int = 20_000) -> dict[str, int]:
     return registers.load_population(generate(seed=seed, persons=persons))
+
+
+def load_selfservice() -> int:
+    """Import the built-in self-service definitions; returns how many are new versions."""
+    from indgang.selfservice import services as selfservice
+
+    return sum(created for _definition, created in selfservice.import_built_in_definitions())
+
+
+def load_directory_and_appointments() -> tuple[int, int, int]:
+    """The directory with opening hours, bookable services at the centres, the catalogue."""
+    from indgang.appointments.demo import load_services
+    from indgang.catalogue.demo import load_catalogue
+    from indgang.directory.demo import load_directory
+
+    return load_directory(), load_services(), load_catalogue()

@@ -83,6 +83,7 @@ class PersonRecord:
     moved_in: dt.date | None
     household: tuple[RelatedPerson, ...] = field(default=())
     relations: tuple[RelatedPerson, ...] = field(default=())
+    insurance_group_since: dt.date | None = None
 
     @property
     def name(self) -> str:
@@ -167,3 +168,7 @@ class GPRegister(RegisterPlugin):
 
     @abstractmethod
     def clinics(self) -> list[ClinicRecord]: ...
+
+    def record_gp_change(self, cpr: str, clinic_id: str | None, insurance_group: int) -> None:
+        """Register a citizen's new GP and health insurance group (a write)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot record a change of GP")

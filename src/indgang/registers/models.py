@@ -65,6 +65,8 @@ class Person(models.Model):
         Clinic, on_delete=models.SET_NULL, null=True, blank=True, related_name="patients"
     )
     insurance_group = models.PositiveSmallIntegerField(default=1)
+    # Unknown (null) means "since before the register's history": a change is allowed.
+    insurance_group_since = models.DateField(null=True, blank=True)
     name_address_protected = models.BooleanField(default=False)
     marital_status = models.CharField(max_length=30)
     moved_in = models.DateField(null=True, blank=True)

@@ -1,10 +1,11 @@
-"""Writes to the embedded registers: loading the synthetic population."""
+"""Writes to the registers: loading the synthetic population, recording a change of GP."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from indgang.registers import models
+from indgang.registers.registry import gp_register
 from indgang.registers.synthetic import Population
 
 BATCH = 2000
@@ -137,3 +138,19 @@ def load_population(population: Population) -> dict[str, int]:
         batch_size=BATCH,
     )
     return population.summary()
+
+
+@transaction.atomic
+def change_gp(cpr: str, *, clinic_id: str | None, insurance_group: int) -> None:
+    """Record a citizen's new GP clinic and health insurance group.
+
+    Idempotent: recording the same change twice leaves the register as after once.
+    Group 2 has no GP (``clinic_id=None``).
+    """
+    if insurance_group not in (1, 2):
+        raise ValueError("insurance group must be 1 or 2")
+    if insurance_group == 1 and not clinic_id:
+        raise ValueError("insurance group 1 needs a GP clinic")
+    gp_register().record_gp_change(
+        cpr, clinic_id if insurance_group == 1 else None, insurance_group
+    )

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             self.stdout.write("Population: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
         else:
             self.stdout.write("Population already loaded (use --force to regenerate).")
+        self.stdout.write(f"New self-service definition versions: {services.load_selfservice()}")
+        units, bookable, catalogue = services.load_directory_and_appointments()
+        self.stdout.write(
+            f"Directory units: {units}; bookable services: {bookable}; catalogue: {catalogue}"
+        )
         users = ", ".join(str(spec["username"]) for spec in STAFF)
         self.stdout.write(f"Demo staff users: {users} — password: {DEMO_PASSWORD}")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -6,6 +6,7 @@ the tests, and a reference for production plugins.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db.models import Q
@@ -105,6 +106,7 @@ class EmbeddedRegisters(PersonRegister, AddressRegister, BusinessRegister, GPReg
             moved_in=row.moved_in,
             household=household,
             relations=relations,
+            insurance_group_since=row.insurance_group_since,
         )
 
     def search_persons(self, text: str, limit: int = 20) -> list[PersonRecord]:
@@ -183,3 +185,11 @@ class EmbeddedRegisters(PersonRegister, AddressRegister, BusinessRegister, GPReg
 
     def clinics(self) -> list[ClinicRecord]:
         return [clinic_record(row) for row in models.Clinic.objects.order_by("name")]
+
+    def record_gp_change(self, cpr: str, clinic_id: str | None, insurance_group: int) -> None:
+        row = models.Person.objects.select_for_update().get(cpr=cpr)
+        if row.insurance_group != insurance_group:
+            row.insurance_group = insurance_group
+            row.insurance_group_since = dt.date.today()
+        row.gp_clinic_id = clinic_id
+        row.save(update_fields=["insurance_group", "insurance_group_since", "gp_clinic"])

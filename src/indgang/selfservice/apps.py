@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SelfserviceConfig(AppConfig):
+    name = "indgang.selfservice"
+    label = "selfservice"
+    verbose_name = _("Self-service")
+
+    def ready(self) -> None:
+        # The services built on the engine register their functions on import.
+        from indgang.selfservice import checks, laegeskift, sundhedskort  # noqa: F401

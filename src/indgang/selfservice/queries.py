@@ -1,0 +1,92 @@
+"""Public reads of self-service: definitions, a citizen's drafts and submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from indgang.selfservice.constants import DraftStatus, FunnelEventKind
+from indgang.selfservice.models import (
+    AssistAction,
+    Draft,
+    FunnelEvent,
+    ServiceDefinition,
+    Submission,
+)
+
+
+def current_definition(slug: str) -> ServiceDefinition | None:
+    """The newest active version of a service."""
+    return ServiceDefinition.objects.filter(slug=slug, active=True).order_by("-version").first()
+
+
+def services() -> list[ServiceDefinition]:
+    """The newest active version of every service, by slug."""
+    newest: dict[str, ServiceDefinition] = {}
+    for definition in ServiceDefinition.objects.filter(active=True).order_by("slug", "-version"):
+        newest.setdefault(definition.slug, definition)
+    return list(newest.values())
+
+
+def open_drafts(cpr: str) -> QuerySet[Draft]:
+    return (
+        Draft.objects.filter(cpr=cpr, status=DraftStatus.OPEN, expires_at__gt=timezone.now())
+        .select_related("definition")
+        .order_by("-updated_at")
+    )
+
+
+def draft_of(cpr: str, draft_id: str) -> Draft | None:
+    """The citizen's own open draft, or None (also for someone else's draft)."""
+    return open_drafts(cpr).filter(pk=draft_id).first()
+
+
+def submissions(cpr: str) -> QuerySet[Submission]:
+    return Submission.objects.filter(cpr=cpr).select_related("definition")
+
+
+def submission_of(cpr: str, submission_id: str) -> Submission | None:
+    return submissions(cpr).filter(pk=submission_id).first()
+
+
+def funnel(service: str) -> QuerySet[FunnelEvent]:
+    return FunnelEvent.objects.filter(service=service)
+
+
+def assists(draft: Draft) -> QuerySet[AssistAction]:
+    """Who on the staff helped with a draft, and when (shown to the citizen)."""
+    return AssistAction.objects.filter(draft=draft)
+
+
+def funnel_summary(service: str) -> dict[str, Any]:
+    """Where citizens drop out of a service and which fields trouble them
+    (for the insights dashboards): drafts started and submitted, per step how
+    many drafts saw and completed it, and validation errors by field and rule."""
+    events = funnel(service)
+    started = events.filter(kind=FunnelEventKind.STARTED).count()
+    submitted = events.filter(kind=FunnelEventKind.SUBMITTED).count()
+    per_step = (
+        events.filter(kind__in=[FunnelEventKind.STEP_SHOWN, FunnelEventKind.STEP_COMPLETED])
+        .values("step", "kind")
+        .annotate(drafts=Count("draft_id", distinct=True))
+    )
+    steps: dict[str, dict[str, int]] = {}
+    for row in per_step:
+        steps.setdefault(row["step"], {"shown": 0, "completed": 0})[
+            "shown" if row["kind"] == FunnelEventKind.STEP_SHOWN else "completed"
+        ] = row["drafts"]
+    errors = list(
+        events.filter(kind=FunnelEventKind.VALIDATION_ERROR)
+        .values("step", "field", "rule")
+        .annotate(count=Count("id"))
+        .order_by("-count", "step", "field")
+    )
+    return {
+        "started": started,
+        "submitted": submitted,
+        "abandoned": events.filter(kind=FunnelEventKind.ABANDONED).count(),
+        "steps": steps,
+        "errors": errors,
+    }
