@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from indgang.appointments.base import SmsGateway
+from indgang.core.registry import Registry
+
+sms_gateways: Registry[SmsGateway] = Registry("SMS gateway")
+register = sms_gateways.register
+
+
+def sms_gateway() -> SmsGateway:
+    return sms_gateways[settings.SMS_GATEWAY]

@@ -1,0 +1,262 @@
+"""Public writes: book, reschedule, cancel, check in, no-show, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indgang.appointments import ical, queries
+from indgang.appointments.constants import BookingStatus
+from indgang.appointments.models import BookableService, Booking
+from indgang.appointments.registry import sms_gateway
+from indgang.core import audit
+from indgang.directory.hours import LOCAL, clock
+from indgang.identity import services as identity
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from indgang.identity.citizen import CitizenIdentity
+
+logger = logging.getLogger(__name__)
+
+
+class BookingRefused(Exception):
+    """The booking cannot be made; ``message`` says why, in plain words."""
+
+    def __init__(self, message: str, alternatives: list[queries.Slot] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.alternatives = alternatives or []
+
+
+def _check_slot(service: BookableService, starts_at: dt.datetime, now: dt.datetime) -> None:
+    if starts_at <= now or starts_at not in {
+        start for start, _end in queries.slot_times(service, starts_at.astimezone(LOCAL).date())
+    }:
+        raise BookingRefused(
+            _("This time cannot be booked. Choose one of the times shown."),
+            queries.alternatives(service, starts_at, now=now),
+        )
+
+
+def _full(service: BookableService, starts_at: dt.datetime, now: dt.datetime) -> BookingRefused:
+    return BookingRefused(
+        _("Sorry, someone else has just booked the last desk at this time. Choose another time."),
+        queries.alternatives(service, starts_at, now=now),
+    )
+
+
+@transaction.atomic
+def book(
+    *,
+    service: BookableService,
+    starts_at: dt.datetime,
+    citizen: CitizenIdentity,
+    phone: str = "",
+    email: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book the first free desk at ``starts_at``. Never double-books: each
+    desk is tried in its own savepoint and the database's unique constraint
+    decides, so concurrent requests on any number of processes are safe."""
+    now = now or timezone.now()
+    _check_slot(service, starts_at, now)
+    if (
+        Booking.objects.filter(service=service, starts_at=starts_at, citizen_cpr=citizen.cpr)
+        .exclude(status=BookingStatus.CANCELLED)
+        .exists()
+    ):
+        raise BookingRefused(_("You have already booked this time."))
+    for desk in range(1, service.desks + 1):
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    service=service,
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(minutes=service.duration_minutes),
+                    desk=desk,
+                    citizen_cpr=citizen.cpr,
+                    citizen_name=citizen.name,
+                    phone=phone,
+                    email=email,
+                    created_at=now,
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise _full(service, starts_at, now)
+    identity.open_citizen_relation(
+        administration_code=service.unit.administration_id,
+        cpr=citizen.cpr,
+        reason=f"Booking: {service.name}",
+        object_ref=booking.object_ref,
+    )
+    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    return booking
+
+
+@transaction.atomic
+def reschedule(
+    booking: Booking, *, starts_at: dt.datetime, now: dt.datetime | None = None
+) -> Booking:
+    """Move a booking to another free time; a new reminder will be sent."""
+    now = now or timezone.now()
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingRefused(_("This appointment can no longer be changed."))
+    service = booking.service
+    _check_slot(service, starts_at, now)
+    for desk in range(1, service.desks + 1):
+        try:
+            with transaction.atomic():
+                Booking.objects.filter(pk=booking.pk).update(
+                    starts_at=starts_at,
+                    ends_at=starts_at + dt.timedelta(minutes=service.duration_minutes),
+                    desk=desk,
+                    reminder_sent_at=None,
+                    changed_at=now,
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise _full(service, starts_at, now)
+    booking.refresh_from_db()
+    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    return booking
+
+
+@transaction.atomic
+def cancel(booking: Booking, *, now: dt.datetime | None = None) -> Booking:
+    """Cancel through the citizen's secure link; frees the desk at once."""
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingRefused(_("This appointment can no longer be cancelled."))
+    booking.status = BookingStatus.CANCELLED
+    booking.changed_at = now or timezone.now()
+    booking.save(update_fields=["status", "changed_at"])
+    identity.close_citizen_relation(
+        administration_code=booking.service.unit.administration_id, object_ref=booking.object_ref
+    )
+    return booking
+
+
+@transaction.atomic
+def register_attendance(
+    booking: Booking, *, actor: AbstractBaseUser | AnonymousUser, status: BookingStatus
+) -> Booking:
+    """Front desk: the citizen checked in, or did not show up."""
+    if status not in (BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW):
+        raise ValueError(status)
+    if booking.status == BookingStatus.CANCELLED:
+        raise BookingRefused(_("This appointment was cancelled."))
+    booking.status = status
+    booking.changed_at = timezone.now()
+    booking.save(update_fields=["status", "changed_at"])
+    audit.citizen_data_changed(
+        actor,
+        booking.citizen_cpr,
+        f"appointment {booking.get_status_display()}",
+        "front desk",
+        booking.object_ref,
+    )
+    return booking
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Send the reminder for every booking starting within the reminder lead
+    time. Safe with any number of workers: each booking is claimed by an
+    atomic UPDATE ... WHERE reminder_sent_at IS NULL, and only the worker
+    whose update changed the row sends; a failed send rolls the claim back."""
+    now = now or timezone.now()
+    lead = dt.timedelta(hours=settings.APPOINTMENT_REMINDER_HOURS)
+    due = list(
+        Booking.objects.filter(
+            status=BookingStatus.BOOKED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + lead,
+        ).values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in due:
+        try:
+            with transaction.atomic():
+                claimed = Booking.objects.filter(
+                    pk=pk, status=BookingStatus.BOOKED, reminder_sent_at__isnull=True
+                ).update(reminder_sent_at=now)
+                if not claimed:
+                    continue
+                _send_reminder(Booking.objects.select_related("service__unit").get(pk=pk))
+                sent += 1
+        except Exception:
+            logger.exception("reminder for booking %s failed; it will be retried", pk)
+    return sent
+
+
+def manage_url(booking: Booking) -> str:
+    path = reverse("appointments:manage", args=[queries.manage_token(booking)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def _when(booking: Booking) -> str:
+    local = booking.starts_at.astimezone(LOCAL)
+    return f"{local:%d.%m.%Y} kl. {clock(local)}"
+
+
+def _send_reminder(booking: Booking) -> None:
+    values = {
+        "service": booking.service.name,
+        "place": booking.service.unit.name,
+        "when": _when(booking),
+        "link": manage_url(booking),
+    }
+    if booking.phone:
+        sms_gateway().send(
+            to=booking.phone,
+            text=_("Reminder: %(service)s at %(place)s %(when)s. Cancel or move: %(link)s")
+            % values,
+            booking_id=booking.pk,
+        )
+    if booking.email:
+        EmailMessage(
+            subject=_("Reminder: your appointment %(when)s") % values,
+            body=_(
+                "You have an appointment for %(service)s at %(place)s %(when)s.\n\n"
+                "If you cannot come, cancel or move it here: %(link)s"
+            )
+            % values,
+            to=[booking.email],
+        ).send()
+
+
+def _send_confirmation(pk: int) -> None:
+    booking = Booking.objects.select_related("service__unit").get(pk=pk)
+    if not booking.email:
+        return
+    values = {
+        "service": booking.service.name,
+        "place": booking.service.unit.name,
+        "when": _when(booking),
+        "link": manage_url(booking),
+        "documents": booking.service.documents or "-",
+    }
+    message = EmailMessage(
+        subject=_("Your appointment %(when)s") % values,
+        body=_(
+            "You have booked %(service)s at %(place)s %(when)s.\n\n"
+            "Bring: %(documents)s\n\nCancel or move it here: %(link)s"
+        )
+        % values,
+        to=[booking.email],
+    )
+    message.attach("aftale.ics", ical.booking_calendar(booking, values["link"]), "text/calendar")
+    message.send()

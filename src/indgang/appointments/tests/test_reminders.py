@@ -1,0 +1,91 @@
+"""Reminders go out once, even with two workers racing, and never for a
+cancelled booking. The clock is frozen by passing ``now``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+
+from django.core import mail
+from django.db import connection
+
+from indgang.appointments import services
+from indgang.appointments.constants import BookingStatus
+from indgang.appointments.models import Booking, SmsMessage
+from indgang.appointments.tests.conftest import threaded
+from indgang.appointments.tests.factories import BookingFactory, ServiceFactory
+from indgang.directory.hours import LOCAL
+
+NOW = dt.datetime(2027, 1, 4, 10, 5, tzinfo=LOCAL)
+TOMORROW_10 = dt.datetime(2027, 1, 5, 10, tzinfo=LOCAL)
+
+
+@threaded
+def test_two_workers_send_each_reminder_once_and_none_for_cancelled(committed: None) -> None:
+    service = ServiceFactory(desks=3)
+    due = [BookingFactory(service=service, desk=d, starts_at=TOMORROW_10) for d in (1, 2)]
+    BookingFactory(service=service, desk=3, starts_at=TOMORROW_10, status=BookingStatus.CANCELLED)
+    # Outside the 24-hour window: not yet.
+    BookingFactory(service=service, starts_at=TOMORROW_10 + dt.timedelta(hours=1))
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+    turns = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            with turns:
+                counts.append(services.send_due_reminders(now=NOW))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+
+    assert sorted(counts) in ([0, 2], [1, 1])
+    assert sorted(SmsMessage.objects.values_list("booking_id", flat=True)) == sorted(
+        b.pk for b in due
+    )
+    assert len(mail.outbox) == 2
+    text = SmsMessage.objects.first().text  # type: ignore[union-attr]
+    assert text.startswith("Påmindelse: Pas")
+    assert "05.01.2027 kl. 10.00" in text
+    assert "/tider/aftale/" in text
+    # A third run, later, sends nothing again.
+    assert services.send_due_reminders(now=NOW + dt.timedelta(minutes=30)) == 0
+
+
+def test_lead_time_is_configurable(db: None, settings: object) -> None:
+    settings.APPOINTMENT_REMINDER_HOURS = 48  # type: ignore[attr-defined]
+    booking = BookingFactory(starts_at=TOMORROW_10 + dt.timedelta(days=1))
+    assert services.send_due_reminders(now=NOW) == 1
+    booking.refresh_from_db()
+    assert booking.reminder_sent_at == NOW
+
+
+def test_a_moved_booking_gets_a_new_reminder(db: None) -> None:
+    booking = BookingFactory(starts_at=TOMORROW_10)
+    assert services.send_due_reminders(now=NOW) == 1
+    services.reschedule(booking, starts_at=TOMORROW_10 + dt.timedelta(minutes=30), now=NOW)
+    assert Booking.objects.get(pk=booking.pk).reminder_sent_at is None
+    assert services.send_due_reminders(now=NOW + dt.timedelta(minutes=30)) == 1
+    assert SmsMessage.objects.filter(booking=booking).count() == 2
+
+
+def test_a_failed_send_is_retried_next_run(db: None, monkeypatch: object) -> None:
+    booking = BookingFactory(starts_at=TOMORROW_10, email="")
+
+    def broken(**kwargs: object) -> str:
+        raise ConnectionError("gateway down")
+
+    from indgang.appointments.contrib.outbox.plugin import OutboxGateway
+
+    monkeypatch.setattr(OutboxGateway, "send", lambda self, **kw: broken(**kw))  # type: ignore[attr-defined]
+    assert services.send_due_reminders(now=NOW) == 0
+    assert Booking.objects.get(pk=booking.pk).reminder_sent_at is None
+    monkeypatch.undo()  # type: ignore[attr-defined]
+    assert services.send_due_reminders(now=NOW) == 1

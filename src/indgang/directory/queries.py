@@ -1,0 +1,41 @@
+"""Public reads of the directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from indgang.directory.constants import STALE_AFTER_DAYS, UnitKind
+from indgang.directory.models import OrganisationUnit
+
+
+def units() -> QuerySet[OrganisationUnit]:
+    return OrganisationUnit.objects.select_related("administration", "parent").prefetch_related(
+        "contact_points", "exceptions"
+    )
+
+
+def unit(slug: str) -> OrganisationUnit | None:
+    return units().filter(slug=slug).first()
+
+
+def public_units() -> QuerySet[OrganisationUnit]:
+    """Units citizens visit or contact (departments are only structure)."""
+    return units().exclude(kind=UnitKind.DEPARTMENT)
+
+
+def citizen_service_centres() -> QuerySet[OrganisationUnit]:
+    return units().filter(kind=UnitKind.CITIZEN_SERVICE_CENTRE)
+
+
+def stale_units(
+    administration_code: str | None = None, today: dt.date | None = None
+) -> QuerySet[OrganisationUnit]:
+    """Entries not verified within the last six months, oldest first."""
+    cutoff = (today or timezone.localdate()) - dt.timedelta(days=STALE_AFTER_DAYS)
+    found = units().filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+    if administration_code:
+        found = found.filter(administration_id=administration_code)
+    return found.select_related("owner").order_by("last_verified", "name")
