@@ -153,6 +153,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "profile": staff_profile(request.user),
             "form": CitizenLookupForm(),
             "can_look_up": has_role(request.user, "front_desk", "caseworker"),
+            "is_analyst": has_role(request.user, "analyst"),
         },
     )
 

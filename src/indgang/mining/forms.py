@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indgang.core.forms import DesignSystemForm
+from indgang.mining.constants import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
+
+
+class UploadForm(DesignSystemForm):
+    name = forms.CharField(label=_("Name of the process"), max_length=200)
+    file = forms.FileField(
+        label=_("Event log"),
+        help_text=_("XES (.xes, .xes.gz) or CSV (.csv, .csv.gz), at most 500 MB."),
+    )
+    case_column = forms.CharField(
+        label=_("CSV: case id column"),
+        required=False,
+        max_length=100,
+        help_text=_("Leave the CSV fields empty to use well-known column names."),
+    )
+    activity_column = forms.CharField(label=_("CSV: activity column"), required=False)
+    timestamp_column = forms.CharField(label=_("CSV: timestamp column"), required=False)
+    resource_column = forms.CharField(label=_("CSV: resource column"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError(
+                _("Choose a file ending in .xes, .xes.gz, .csv or .csv.gz."), code="file_type"
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 500 MB. Use the command line for large logs."),
+                code="file_size",
+            )
+        return upload
+
+    def csv_mapping(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        columns = {
+            "case_id": data.get("case_column"),
+            "activity": data.get("activity_column"),
+            "timestamp": data.get("timestamp_column"),
+            "resource": data.get("resource_column") or None,
+        }
+        if not any(columns.values()):
+            return None
+        defaults = {"case_id": "case_id", "activity": "activity", "timestamp": "timestamp"}
+        return {key: value or defaults.get(key) for key, value in columns.items()}
+
+
+class AnalysisForm(DesignSystemForm):
+    """The map slider, the view and the filters; all optional, read from GET."""
+
+    stier = forms.IntegerField(
+        label=_("Paths shown (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        initial=100,
+        widget=forms.NumberInput(attrs={"type": "range", "step": 5}),
+        help_text=_("Lower values hide rare paths."),
+    )
+    visning = forms.ChoiceField(
+        label=_("Show on the arrows"),
+        choices=[("frekvens", _("Frequency")), ("tid", _("Median time"))],
+        required=False,
+    )
+    fra = forms.DateField(
+        label=_("Cases from (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    til = forms.DateField(
+        label=_("Cases until (date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    aktivitet = forms.CharField(label=_("Only cases with activity"), required=False, max_length=200)
+    top = forms.IntegerField(
+        label=_("Only the most common variants (number)"), min_value=1, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("fra") and data.get("til") and data["fra"] > data["til"]:
+            self.add_error("til", _("The end date is before the start date."))
+        return data

@@ -1,0 +1,173 @@
+"""The process-mining pages: analysts of the log's administration only."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from indgang.conftest import make_staff, staff_client
+from indgang.mining.models import EventLogImport
+from indgang.mining.tests.eventlogs import eventlogs_dir
+
+IMMEDIATE = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+
+@pytest.fixture
+def immediate_tasks(settings, tmp_path):
+    settings.TASKS = IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def analyst_okf(population):
+    return make_staff("otto_okf", "okf", ["analyst"], None)
+
+
+@pytest.fixture
+def analyst_sof(population):
+    return make_staff("sif_sof", "sof", ["analyst"], None)
+
+
+def receipt_upload():
+    data = (eventlogs_dir() / "receipt_WABO.xes.gz").read_bytes()
+    return SimpleUploadedFile("receipt_WABO.xes.gz", data, content_type="application/gzip")
+
+
+@pytest.fixture
+def uploaded(immediate_tasks, analyst_okf, django_capture_on_commit_callbacks):
+    client = staff_client(analyst_okf)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/medarbejder/procesmining/", {"name": "Miljøtilladelser", "file": receipt_upload()}
+        )
+    assert response.status_code == 302
+    return EventLogImport.objects.get(name="Miljøtilladelser")
+
+
+def test_an_uploaded_log_is_analysed_in_the_background(uploaded):
+    assert uploaded.status == "done"
+    assert (uploaded.cases, uploaded.events, uploaded.activities) == (1434, 8577, 27)
+    assert len(uploaded.result["findings"]) >= 5
+
+
+def test_the_analysis_page_shows_map_table_variants_and_findings(uploaded, analyst_okf):
+    page = staff_client(analyst_okf).get(f"/medarbejder/procesmining/{uploaded.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html and 'role="img"' in html
+    assert "Stier på kortet" in html  # the accessible table beside the map
+    assert "Confirmation of receipt" in html
+    assert uploaded.result["findings"][0]["text_da"] in html
+
+
+def test_the_path_slider_hides_rare_paths(uploaded, analyst_okf):
+    client = staff_client(analyst_okf)
+    full = client.get(f"/medarbejder/procesmining/{uploaded.pk}/", {"stier": 100})
+    sparse = client.get(f"/medarbejder/procesmining/{uploaded.pk}/", {"stier": 20})
+    rows = lambda r: r.content.decode().split('id="map-table"')[1].count("<tr>")  # noqa: E731
+    assert rows(sparse) < rows(full)
+
+
+def test_a_filter_changes_the_figures(uploaded, analyst_okf):
+    response = staff_client(analyst_okf).get(
+        f"/medarbejder/procesmining/{uploaded.pk}/", {"top": 1}
+    )
+    summary = response.context["analysis"].summary
+    assert len(summary.variants) == 1
+    assert summary.cases == uploaded.result["variants"][0]["count"]
+
+
+def test_a_reversed_date_range_gets_a_clear_message(uploaded, analyst_okf):
+    response = staff_client(analyst_okf).get(
+        f"/medarbejder/procesmining/{uploaded.pk}/", {"fra": "2011-05-01", "til": "2010-01-01"}
+    )
+    assert "Slutdatoen ligger før startdatoen" in response.content.decode()
+
+
+def test_export_gives_xes_of_the_filtered_log(uploaded, analyst_okf):
+    response = staff_client(analyst_okf).get(
+        f"/medarbejder/procesmining/{uploaded.pk}/eksport.xes", {"top": 1}
+    )
+    body = b"".join(response.streaming_content).decode()
+    assert body.count("<trace>") == uploaded.result["variants"][0]["count"]
+
+
+def test_a_wrong_file_type_is_refused_and_the_name_kept(immediate_tasks, analyst_okf):
+    response = staff_client(analyst_okf).post(
+        "/medarbejder/procesmining/",
+        {"name": "Sager", "file": SimpleUploadedFile("sager.xlsx", b"PK")},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert ".xes, .xes.gz, .csv eller .csv.gz" in html
+    assert 'value="Sager"' in html
+
+
+def test_an_unreadable_log_fails_with_a_message(
+    immediate_tasks, analyst_okf, django_capture_on_commit_callbacks
+):
+    bad = SimpleUploadedFile("bad.csv", b"foo,bar\n1,2\n", content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client(analyst_okf).post("/medarbejder/procesmining/", {"name": "Bad", "file": bad})
+    log = EventLogImport.objects.get(name="Bad")
+    assert log.status == "failed"
+    assert log.error_da
+
+
+@pytest.mark.parametrize("persona", ["caseworker_tmf", "front_desk_kff", "analyst_sof"])
+def test_other_staff_are_refused(uploaded, persona, request):
+    client = staff_client(request.getfixturevalue(persona))
+    assert client.get("/medarbejder/procesmining/").status_code in {200, 403}
+    for url in (
+        f"/medarbejder/procesmining/{uploaded.pk}/",
+        f"/medarbejder/procesmining/{uploaded.pk}/status/",
+        f"/medarbejder/procesmining/{uploaded.pk}/eksport.csv",
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/slet/").status_code == 403
+    assert EventLogImport.objects.filter(pk=uploaded.pk).exists()
+
+
+def test_caseworkers_cannot_open_process_mining(caseworker_tmf):
+    assert staff_client(caseworker_tmf).get("/medarbejder/procesmining/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_login(population):
+    response = Client().get("/medarbejder/procesmining/")
+    assert response.status_code == 302
+
+
+def test_the_analyse_command_prints_the_contract(capsys):
+    call_command("mining", "analyse", str(eventlogs_dir() / "receipt_WABO.xes.gz"), "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert {
+        "cases",
+        "events",
+        "activities",
+        "dfg",
+        "start",
+        "end",
+        "variants",
+        "case_durations_s",
+        "findings",
+    } <= set(result)
+    assert result["cases"] == 1434
+    edge = result["dfg"][0]
+    assert set(edge) == {
+        "from",
+        "to",
+        "count",
+        "mean_s",
+        "median_s",
+        "min_s",
+        "max_s",
+        "sum_s",
+        "stdev_s",
+    }
