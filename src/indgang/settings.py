@@ -67,7 +67,12 @@ INSTALLED_APPS = [
     "indgang.core",
     "indgang.identity",
     "indgang.registers",
+    "indgang.selfservice",
+    "indgang.mining",
     "indgang.demo",
+    "indgang.directory",
+    "indgang.catalogue",
+    "indgang.appointments",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +224,21 @@ REGISTER_PLUGINS = {
     "business": envstr("BUSINESS_REGISTER", "embedded"),
     "gp": envstr("GP_REGISTER", "embedded"),
 }
+
+# Self-service: drafts are kept this many days after the last change, then
+# purged; a draft untouched for this many hours counts as abandoned.
+SELFSERVICE_DRAFT_RETENTION_DAYS = envint("SELFSERVICE_DRAFT_RETENTION_DAYS", "30")
+SELFSERVICE_ABANDON_AFTER_HOURS = envint("SELFSERVICE_ABANDON_AFTER_HOURS", "24")
+# Fee for changing GP (kr.) by year; a later year without an entry uses the latest.
+SELFSERVICE_GP_CHANGE_FEES = {2024: envint("GP_CHANGE_FEE_2024", "225")}
+# Fee for a new health card (kr.) by reason; reasons not listed are free.
+SELFSERVICE_HEALTH_CARD_FEES = {
+    "lost": envint("HEALTH_CARD_FEE", "195"),
+    "damaged": envint("HEALTH_CARD_FEE", "195"),
+}
+
+SMS_GATEWAY = envstr("SMS_GATEWAY", "outbox")
+APPOINTMENT_REMINDER_HOURS = envint("APPOINTMENT_REMINDER_HOURS", "24")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -5,9 +5,15 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("", include("indgang.core.urls")),
     path("", include("indgang.identity.urls")),
+    path("", include("indgang.directory.urls")),
+    path("", include("indgang.appointments.urls")),
+    path("", include("indgang.catalogue.urls")),
+    path("", include("indgang.selfservice.urls")),
+    path("medarbejder/procesmining/", include("indgang.mining.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("indgang.registers.api.urls")),
+    path("api/v1/", include("indgang.directory.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
