@@ -86,8 +86,8 @@ format: install
 translations: install
 	cd src/indgang && dirs=$$(ls -d */locale 2>/dev/null); set -f; ignores=""; \
 	  for d in $$dirs; do ignores="$$ignores -i $${d%/locale}/*"; done; \
-	  ../../$(BIN)/indgang makemessages -l da --no-obsolete -v0 $$ignores; \
-	  for d in $$dirs; do (cd $${d%/locale} && ../../../$(BIN)/indgang makemessages -l da --no-obsolete -v0); done
+	  ../../$(BIN)/indgang makemessages -l da --no-obsolete --no-location -v0 $$ignores; \
+	  for d in $$dirs; do (cd $${d%/locale} && ../../../$(BIN)/indgang makemessages -l da --no-obsolete --no-location -v0); done
 
 clean:
 	rm -rf $(VENV) node_modules var
