@@ -223,6 +223,7 @@ REGISTER_PLUGINS = {
     "address": envstr("ADDRESS_REGISTER", "embedded"),
     "business": envstr("BUSINESS_REGISTER", "embedded"),
     "gp": envstr("GP_REGISTER", "embedded"),
+    "income": envstr("INCOME_REGISTER", "embedded"),
 }
 
 # Self-service: drafts are kept this many days after the last change, then
@@ -236,6 +237,13 @@ SELFSERVICE_HEALTH_CARD_FEES = {
     "lost": envint("HEALTH_CARD_FEE", "195"),
     "damaged": envint("HEALTH_CARD_FEE", "195"),
 }
+
+# Enkeltydelse (one-off help, aktivloven § 81): assets above this limit (kr.)
+# usually mean help is refused; the limit is per person, or per couple.
+SELFSERVICE_ASSET_LIMIT_PERSON = envint("ASSET_LIMIT_PERSON", "10000")
+SELFSERVICE_ASSET_LIMIT_COUPLE = envint("ASSET_LIMIT_COUPLE", "20000")
+# Uploads: the largest file accepted per file field (MB) unless a definition says less.
+SELFSERVICE_UPLOAD_MAX_MB = envint("SELFSERVICE_UPLOAD_MAX_MB", "10")
 
 SMS_GATEWAY = envstr("SMS_GATEWAY", "outbox")
 APPOINTMENT_REMINDER_HOURS = envint("APPOINTMENT_REMINDER_HOURS", "24")

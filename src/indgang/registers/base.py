@@ -123,6 +123,36 @@ class BusinessRecord:
     owner_cprs: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class IncomeRecord:
+    kind: str  # salary, state_pension, cash_benefit, unemployment_benefit, student_grant, ...
+    monthly: int  # kr. per month before tax
+    payer: str
+
+
+@dataclass(frozen=True)
+class AssetRecord:
+    kind: str  # bank, securities, vehicle
+    value: int  # kr.
+
+
+@dataclass(frozen=True)
+class FinancesRecord:
+    """A person's monthly income by type and assets, as the income register knows them."""
+
+    cpr: str
+    incomes: tuple[IncomeRecord, ...]
+    assets: tuple[AssetRecord, ...]
+
+    @property
+    def monthly_income(self) -> int:
+        return sum(i.monthly for i in self.incomes)
+
+    @property
+    def total_assets(self) -> int:
+        return sum(a.value for a in self.assets)
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
@@ -172,3 +202,9 @@ class GPRegister(RegisterPlugin):
     def record_gp_change(self, cpr: str, clinic_id: str | None, insurance_group: int) -> None:
         """Register a citizen's new GP and health insurance group (a write)."""
         raise NotImplementedError(f"{type(self).__name__} cannot record a change of GP")
+
+
+class IncomeRegister(RegisterPlugin):
+    @abstractmethod
+    def get_finances(self, cpr: str) -> FinancesRecord | None:
+        """Monthly income by type and assets; None when the person is unknown."""

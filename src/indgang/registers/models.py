@@ -137,3 +137,34 @@ class ProductionUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (P {self.p_number})"
+
+
+class Income(models.Model):
+    """A monthly income of one person (income register, eIndkomst)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="incomes")
+    kind = models.CharField(max_length=30)
+    monthly = models.PositiveIntegerField(help_text=_("kr. per month before tax"))
+    payer = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("incomes")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.monthly}"
+
+
+class Asset(models.Model):
+    """An asset of one person: bank deposits, securities, a vehicle."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=30)
+    value = models.PositiveIntegerField(help_text=_("kr."))
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}"

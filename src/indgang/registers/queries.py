@@ -6,12 +6,19 @@ through ``indgang.identity.services.view_citizen``, which does both.
 
 from __future__ import annotations
 
-from indgang.registers.base import AddressRecord, BusinessRecord, ClinicRecord, PersonRecord
+from indgang.registers.base import (
+    AddressRecord,
+    BusinessRecord,
+    ClinicRecord,
+    FinancesRecord,
+    PersonRecord,
+)
 from indgang.registers.constants import REGISTER_TITLES
 from indgang.registers.registry import (
     address_register,
     business_register,
     gp_register,
+    income_register,
     person_register,
 )
 
@@ -48,6 +55,11 @@ def clinics() -> list[ClinicRecord]:
     return gp_register().clinics()
 
 
+def finances(cpr: str) -> FinancesRecord | None:
+    """Monthly income by type and assets from the income register."""
+    return income_register().get_finances(cpr)
+
+
 def source_names() -> dict[str, str]:
     """Which register each kind of fact comes from, for "where is this from?"."""
     return {kind: str(title) for kind, title in REGISTER_TITLES.items()}
@@ -55,7 +67,13 @@ def source_names() -> dict[str, str]:
 
 def source_notes() -> list[str]:
     """What serves the registers, when it is worth telling (e.g. demo data)."""
-    plugins = [person_register(), address_register(), business_register(), gp_register()]
+    plugins = [
+        person_register(),
+        address_register(),
+        business_register(),
+        gp_register(),
+        income_register(),
+    ]
     return sorted({str(plugin.source_name) for plugin in plugins if plugin.source_name})
 
 

@@ -5,6 +5,7 @@ from indgang.registers.base import (
     AddressRegister,
     BusinessRegister,
     GPRegister,
+    IncomeRegister,
     PersonRegister,
     RegisterPlugin,
 )
@@ -37,4 +38,10 @@ def business_register() -> BusinessRegister:
 def gp_register() -> GPRegister:
     plugin = _plugin("gp")
     assert isinstance(plugin, GPRegister)
+    return plugin
+
+
+def income_register() -> IncomeRegister:
+    plugin = _plugin("income")
+    assert isinstance(plugin, IncomeRegister)
     return plugin

@@ -128,6 +128,22 @@ def load_population(population: Population) -> dict[str, int]:
         ),
         batch_size=BATCH,
     )
+    models.Income.objects.bulk_create(
+        (
+            models.Income(
+                person_id=person_ids[i.cpr], kind=i.kind, monthly=i.monthly, payer=i.payer
+            )
+            for i in population.incomes
+        ),
+        batch_size=BATCH,
+    )
+    models.Asset.objects.bulk_create(
+        (
+            models.Asset(person_id=person_ids[a.cpr], kind=a.kind, value=a.value)
+            for a in population.assets
+        ),
+        batch_size=BATCH,
+    )
     owners = models.Business.owners.through
     owners.objects.bulk_create(
         (

@@ -160,6 +160,29 @@ class Business:
     owners: tuple[str, ...]
 
 
+IncomeKind = Literal[
+    "salary", "state_pension", "cash_benefit", "unemployment_benefit", "student_grant"
+]
+AssetKind = Literal["bank", "securities", "vehicle"]
+
+
+@dataclass(frozen=True, slots=True)
+class Income:
+    """A monthly income before tax (kr.), as the income register (eIndkomst) has it."""
+
+    cpr: str
+    kind: IncomeKind
+    monthly: int
+    payer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    cpr: str
+    kind: AssetKind
+    value: int
+
+
 @dataclass(frozen=True, slots=True)
 class Population:
     addresses: tuple[Address, ...]
@@ -168,6 +191,8 @@ class Population:
     relations: tuple[Relation, ...]
     clinics: tuple[Clinic, ...]
     businesses: tuple[Business, ...]
+    incomes: tuple[Income, ...] = ()
+    assets: tuple[Asset, ...] = ()
 
     def summary(self) -> dict[str, int]:
         return {
@@ -183,6 +208,8 @@ class Population:
             "clinics_closed": sum(1 for c in self.clinics if not c.accepts_new_patients),
             "businesses": len(self.businesses),
             "production_units": sum(len(b.production_units) for b in self.businesses),
+            "incomes": len(self.incomes),
+            "assets": len(self.assets),
         }
 
 
@@ -1232,4 +1259,62 @@ def generate(
     builder.make_households(persons)
     builder.link_absent_parents()
     builder.protect(persons)
-    return builder.population(builder.make_businesses(businesses))
+    population = builder.population(builder.make_businesses(businesses))
+    incomes, assets = finances(population, seed)
+    return replace(population, incomes=incomes, assets=assets)
+
+
+_EMPLOYERS = (
+    "Københavns Kommune",
+    "Region Hovedstaden",
+    "Novo Nordisk A/S",
+    "Danske Bank A/S",
+    "Coop Danmark A/S",
+    "ISS Facility Services A/S",
+    "Carlsberg Danmark A/S",
+    "DSB",
+)
+
+
+def finances(population: Population, seed: int) -> tuple[tuple[Income, ...], tuple[Asset, ...]]:
+    """Monthly income by type and assets for every adult, drawn from their own
+    random stream (so adding them left the rest of the population unchanged)."""
+    rng = random.Random(f"income-{seed}")
+    incomes: list[Income] = []
+    assets: list[Asset] = []
+    for p in population.persons:
+        age = p.age_on()
+        if age < 18:
+            continue
+        roll = rng.random()
+        if age >= 67:
+            incomes.append(
+                Income(p.cpr, "state_pension", rng.randint(70, 130) * 100, "Udbetaling Danmark")
+            )
+        elif age < 25 and roll < 0.6:
+            incomes.append(
+                Income(p.cpr, "student_grant", 6589, "Uddannelses- og Forskningsstyrelsen")
+            )
+            if rng.random() < 0.5:
+                incomes.append(
+                    Income(p.cpr, "salary", rng.randint(20, 60) * 100, rng.choice(_EMPLOYERS))
+                )
+        elif roll < 0.12:
+            incomes.append(
+                Income(p.cpr, "cash_benefit", rng.randint(110, 160) * 100, "Københavns Kommune")
+            )
+        elif roll < 0.18:
+            incomes.append(Income(p.cpr, "unemployment_benefit", 19728, "A-kassen"))
+        else:
+            incomes.append(
+                Income(p.cpr, "salary", rng.randint(220, 600) * 100, rng.choice(_EMPLOYERS))
+            )
+        # Most people on benefits have little saved; others vary a lot.
+        poor = incomes[-1].kind in ("cash_benefit", "unemployment_benefit", "student_grant")
+        bank = int(rng.expovariate(1 / (4000 if poor else 90000))) // 100 * 100
+        assets.append(Asset(p.cpr, "bank", bank))
+        if not poor and rng.random() < 0.25:
+            assets.append(Asset(p.cpr, "securities", rng.randint(10, 500) * 1000))
+        if not poor and rng.random() < 0.3:
+            assets.append(Asset(p.cpr, "vehicle", rng.randint(20, 250) * 1000))
+    return tuple(incomes), tuple(assets)

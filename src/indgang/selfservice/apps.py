@@ -9,4 +9,9 @@ class SelfserviceConfig(AppConfig):
 
     def ready(self) -> None:
         # The services built on the engine register their functions on import.
-        from indgang.selfservice import checks, laegeskift, sundhedskort  # noqa: F401
+        from indgang.selfservice import (  # noqa: F401
+            checks,
+            enkeltydelse,
+            laegeskift,
+            sundhedskort,
+        )

@@ -35,4 +35,6 @@ FIELD_TYPES = (
     "consent",
     "cpr",
     "address",
+    "file",
+    "group",
 )

@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from stdnum.dk import cpr as stdnum_cpr
 
 from indgang.registers import queries as registers
-from indgang.registers.base import PersonRecord
-from indgang.selfservice import functions
+from indgang.registers.base import AddressRecord, PersonRecord
+from indgang.selfservice import functions, uploads
 from indgang.selfservice.constants import FIELD_TYPES
 from indgang.selfservice.functions import Option
 
@@ -40,6 +40,8 @@ Step = dict[str, Any]
 Field = dict[str, Any]
 
 CHECK_PAGE = "tjek"
+# The field types a repeating group's rows may hold.
+GROUP_FIELD_TYPES = ("text", "number", "amount", "date")
 RULES = ("min", "max", "min_length", "max_length", "pattern", "check")
 
 
@@ -142,14 +144,50 @@ def prefilled(item: Field, ctx: Context) -> Any:
 class StepForm(forms.Form):
     """The fields of one step; ``failed_rules`` names the rule behind each error."""
 
-    def __init__(self, *args: Any, items: list[Field], ctx: Context, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        items: list[Field],
+        ctx: Context,
+        attached: dict[str, list[dict[str, Any]]] | None = None,
+        upload_errors: dict[str, tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = {item["name"]: item for item in items}
         self.ctx = ctx
         self.failed_rules: dict[str, str] = {}
+        # Files already stored with the draft, by field; and this POST's upload errors.
+        self.attached = attached or {}
+        self.upload_errors = upload_errors or {}
+        # A repeating group's rows, each a small form of the group's fields.
+        self.rows: dict[str, list[StepForm]] = {}
         for item in items:
-            if item["type"] != "info":
-                self.fields[item["name"]] = _form_field(item, ctx)
+            if item["type"] == "info":
+                continue
+            self.fields[item["name"]] = _form_field(item, ctx)
+            if item["type"] == "group":
+                self.rows[item["name"]] = self._rows(item)
+
+    def _rows(self, item: Field) -> list[StepForm]:
+        name = item["name"]
+        if self.is_bound:
+            count = as_int(self.data.get(f"{name}-count"), 0)
+            initial: list[dict[str, Any]] = [{} for _ in range(count)]
+        else:
+            initial = [dict(row) for row in (self.initial.get(name) or []) if isinstance(row, dict)]
+        while len(initial) < max(1, int(item.get("min", 1))):
+            initial.append({})
+        return [
+            StepForm(
+                self.data if self.is_bound else None,
+                items=item["fields"],
+                ctx=self.ctx,
+                prefix=f"{name}-{i}",
+                initial=row,
+            )
+            for i, row in enumerate(initial[: int(item.get("max", 20))])
+        ]
 
     def add_rule_error(self, name: str, rule: str, message: str) -> None:
         self.failed_rules.setdefault(name, rule)
@@ -157,7 +195,14 @@ class StepForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name, item in self.items.items():
+            if item["type"] == "file":
+                self._clean_files(name, item, cleaned)
+            elif item["type"] == "group":
+                self._clean_rows(name, cleaned)
         for name, form_field in self.fields.items():
+            if self.items[name]["type"] in ("file", "group"):
+                continue
             if name in self.errors:
                 self.failed_rules.setdefault(name, _builtin_rule(form_field, self.data, name))
                 continue
@@ -168,6 +213,40 @@ class StepForm(forms.Form):
                     self.add_rule_error(name, rule.get("function", rule["rule"]), problem)
                     break
         return cleaned
+
+    def _clean_files(self, name: str, item: Field, cleaned: dict[str, Any]) -> None:
+        files = self.attached.get(name, [])
+        cleaned[name] = files
+        if name in self.upload_errors:
+            rule, message = self.upload_errors[name]
+            self.add_rule_error(name, rule, message)
+        elif item.get("required", True) and not files:
+            self.add_rule_error(
+                name, "required", text(item.get("required_message")) or _("Attach a file.")
+            )
+
+    def _clean_rows(self, name: str, cleaned: dict[str, Any]) -> None:
+        rows = []
+        for row in self.rows[name]:
+            if not row.is_valid():
+                for field_name in row.errors:
+                    self.failed_rules.setdefault(name, row.failed_rules.get(field_name, "format"))
+                continue
+            rows.append({k: to_json(v) for k, v in row.cleaned_data.items()})
+        if len(rows) == len(self.rows[name]):
+            cleaned[name] = rows
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all(row.is_valid() for rows in self.rows.values() for row in rows) and valid
+
+
+def as_int(value: Any, default: int) -> int:
+    """A posted number, or ``default`` when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _builtin_rule(form_field: forms.Field, data: Any, name: str) -> str:
@@ -210,6 +289,9 @@ def _form_field(item: Field, ctx: Context) -> forms.Field:
         return CprField(**common)
     if kind == "address":
         return AddressField(**common)
+    if kind in ("file", "group"):
+        # Checked in StepForm.clean: files come from the draft, rows from sub-forms.
+        return forms.Field(required=False, label=common["label"])
     raise ValueError(f"unknown field type {kind!r}")
 
 
@@ -240,13 +322,38 @@ class AddressField(forms.CharField):
             return value
         found = registers.address(value) or None
         if found is None:
-            matches = registers.search_addresses(value, limit=2)
-            if len(matches) != 1:
-                raise forms.ValidationError(
-                    _("Choose an address from the list, or write the full address.")
-                )
-            found = matches[0]
+            found = match_address(value)
         return found.id
+
+
+def match_address(value: str) -> AddressRecord:
+    """The one register address a typed text means; a clear error for none or several."""
+    matches = registers.search_addresses(value, limit=50)
+    wanted = " ".join(value.lower().split())
+    exact = [m for m in matches if m.label.lower() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise forms.ValidationError(
+            _(
+                "We cannot find %(address)s in the address register. Check the street name "
+                "and house number."
+            )
+            % {"address": value}
+        )
+    raise forms.ValidationError(
+        _(
+            "%(address)s matches %(count)s addresses. Choose an address from the list, "
+            "or add the house number, floor, door and postcode, for example %(example)s."
+        )
+        % {
+            "address": value,
+            "count": len(matches) if len(matches) < 50 else "50+",
+            "example": matches[0].label,
+        }
+    )
 
 
 def _broken(rule: dict[str, Any], value: Any, ctx: Context) -> str | None:
@@ -301,10 +408,28 @@ class ShownField:
     value: Any
     errors: list[str]
     options: list[ShownOption]
+    # A file field's stored files; a group's rows of fields and its settings.
+    files: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[list[ShownField]] = field(default_factory=list)
+    add_label: str = ""
+    can_add: bool = False
+    accept: str = ""
+    prefix: str = ""
 
     @property
     def id(self) -> str:
-        return f"id_{self.name}"
+        return f"id_{self.prefix}{self.name}"
+
+    @property
+    def input_name(self) -> str:
+        return f"{self.prefix}{self.name}"
+
+    @property
+    def all_errors(self) -> list[tuple[str, str]]:
+        """(element id, message) for the error summary, rows included."""
+        target = f"{self.id}_0" if self.options else self.id
+        own = [(target, e) for e in self.errors]
+        return own + [(f.id, e) for row in self.rows for f in row for e in f.errors]
 
 
 def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[ShownField]:
@@ -316,9 +441,16 @@ def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[Shown
         if item["type"] == "info":
             value = _display_value(item, prefilled(item, ctx))
             errors = []
+        elif item["type"] in ("file", "group"):
+            value = None
+            errors = [str(e) for e in form.errors.get(name, [])]
         elif form.is_bound:
             raw: Any = form.data
-            value = raw.getlist(name) if item["type"] == "multichoice" else raw.get(name)
+            value = (
+                raw.getlist(form.add_prefix(name))
+                if item["type"] == "multichoice"
+                else raw.get(form.add_prefix(name))
+            )
             errors = [str(e) for e in form.errors.get(name, [])]
         else:
             value = form.initial.get(name)
@@ -339,6 +471,16 @@ def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[Shown
                         options(item, ctx) if item["type"] in ("choice", "multichoice") else []
                     )
                 ],
+                files=form.attached.get(name, []) if item["type"] == "file" else [],
+                rows=[shown_fields(row, item["fields"], ctx) for row in form.rows.get(name, [])],
+                add_label=text(item.get("add_label", "")),
+                can_add=len(form.rows.get(name, [])) < int(item.get("max", 20)),
+                accept=",".join(
+                    uploads.mime_type(k) for k in item.get("accept", uploads.DEFAULT_ACCEPT)
+                )
+                if item["type"] == "file"
+                else "",
+                prefix=f"{form.prefix}-" if form.prefix else "",
             )
         )
     return shown
@@ -363,6 +505,13 @@ def display(item: Field, value: Any, ctx: Context) -> str:
         )
     if item["type"] == "consent":
         return _("Yes") if value else _("No")
+    if item["type"] == "file":
+        return ", ".join(str(f.get("name")) for f in value or []) or _("None")
+    if item["type"] == "group":
+        return "; ".join(
+            ", ".join(display(sub, row.get(sub["name"]), ctx) for sub in item["fields"])
+            for row in value or []
+        ) or _("None")
     if item["type"] == "info":
         return _display_value(item, prefilled(item, ctx))
     return _display_value(item, value)
@@ -385,7 +534,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def notices(definition: Definition, ctx: Context, page: str) -> list[dict[str, str]]:
-    """The definition's notices for a page ("start", "check", "receipt") whose
+    """The definition's notices for a page ("start", "check", "receipt", "step:<id>") whose
     condition holds; ``{name}`` in a text is replaced by that computed value."""
     shown = []
     for notice in definition.get("notices", []):
@@ -430,6 +579,16 @@ def problems(definition: Any) -> list[str]:
             names.add(name)
             if item.get("type") not in FIELD_TYPES:
                 found.append(f"field {name!r} has unknown type {item.get('type')!r}")
+            if item.get("type") == "group" and not all(
+                sub.get("type") in GROUP_FIELD_TYPES for sub in item.get("fields") or [{}]
+            ):
+                found.append(f"group {name!r} needs fields of types {', '.join(GROUP_FIELD_TYPES)}")
+            if item.get("type") == "file" and not set(
+                item.get("accept", uploads.DEFAULT_ACCEPT)
+            ) <= set(uploads.DEFAULT_ACCEPT):
+                found.append(
+                    f"file field {name!r} accepts only {', '.join(uploads.DEFAULT_ACCEPT)}"
+                )
             if item.get("options_from") and item["options_from"] not in functions.option_sources:
                 found.append(f"field {name!r}: unknown option source {item['options_from']!r}")
             for rule in item.get("rules", []):
@@ -441,12 +600,16 @@ def problems(definition: Any) -> list[str]:
         if item.get("function") not in functions.computations:
             found.append(f"computed {item.get('name')!r}: unknown function")
     for notice in definition.get("notices", []):
-        if "text" not in notice or not set(notice.get("pages", [])) <= {
-            "start",
-            "check",
-            "receipt",
-        }:
-            found.append("a notice needs a text and pages among start, check, receipt")
+        pages = set(notice.get("pages", []))
+        steps_named = {p.removeprefix("step:") for p in pages if p.startswith("step:")}
+        if (
+            "text" not in notice
+            or not pages - {f"step:{sid}" for sid in steps_named} <= {"start", "check", "receipt"}
+            or not steps_named <= step_ids
+        ):
+            found.append(
+                "a notice needs a text and pages among start, check, receipt, step:<step id>"
+            )
     if definition.get("on_submit") and definition["on_submit"] not in functions.handlers:
         found.append(f"unknown on_submit handler {definition['on_submit']!r}")
     return found

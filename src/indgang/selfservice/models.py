@@ -81,6 +81,36 @@ class Submission(models.Model):
         return self.reference
 
 
+class DraftFile(models.Model):
+    """A file attached to a draft, kept with it (and its submission) on the server.
+
+    The bytes live in the database so that a file is stored, purged and
+    backed up together with the draft it belongs to.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
+    field = models.CharField(max_length=60)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    scan_status = models.CharField(max_length=12, default="not_scanned")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def summary(self) -> dict[str, Any]:
+        """What the answers keep about the file (never its bytes)."""
+        return {"id": str(self.id), "name": self.name, "size": self.size, "type": self.content_type}
+
+
 class HealthCardOrder(models.Model):
     """A new yellow health card ordered from a submission; one per person."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from indgang.selfservice.constants import DraftStatus, FunnelEventKind
 from indgang.selfservice.models import (
     AssistAction,
     Draft,
+    DraftFile,
     FunnelEvent,
     ServiceDefinition,
     Submission,
@@ -90,3 +92,35 @@ def funnel_summary(service: str) -> dict[str, Any]:
         "steps": steps,
         "errors": errors,
     }
+
+
+def attached_files(draft: Draft) -> dict[str, list[dict[str, Any]]]:
+    """The files stored with a draft, by field."""
+    files: dict[str, list[dict[str, Any]]] = {}
+    for f in DraftFile.objects.filter(draft=draft).defer("data"):
+        files.setdefault(f.field, []).append(f.summary())
+    return files
+
+
+def submissions_of_service(slug: str) -> QuerySet[Submission]:
+    """All submissions of a service, newest first (for its caseworkers)."""
+    return Submission.objects.filter(definition__slug=slug).select_related("definition")
+
+
+def submission_for_service(slug: str, submission_id: str) -> Submission | None:
+    return submissions_of_service(slug).filter(pk=submission_id).first()
+
+
+def submission_files(submission: Submission) -> list[DraftFile]:
+    if submission.draft_id is None:
+        return []
+    return list(DraftFile.objects.filter(draft_id=submission.draft_id).defer("data"))
+
+
+def submission_file(submission: Submission, file_id: str) -> DraftFile | None:
+    if submission.draft_id is None:
+        return None
+    try:
+        return DraftFile.objects.filter(draft_id=submission.draft_id, pk=file_id).first()
+    except ValidationError:
+        return None

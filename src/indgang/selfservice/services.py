@@ -8,13 +8,14 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from indgang.registers import queries as registers
-from indgang.selfservice import engine
+from indgang.selfservice import engine, uploads
 from indgang.selfservice.constants import DraftStatus, FunnelEventKind
-from indgang.selfservice.models import Draft, FunnelEvent, ServiceDefinition, Submission
+from indgang.selfservice.models import Draft, DraftFile, FunnelEvent, ServiceDefinition, Submission
 
 
 class DefinitionError(ValueError):
@@ -119,6 +120,55 @@ def keep_invalid_step(
     for field, rule in sorted(failed_rules.items()):
         _event(draft, FunnelEventKind.VALIDATION_ERROR, step_id, field, rule)
     return draft
+
+
+@transaction.atomic
+def attach_file(draft: Draft, item: dict[str, Any], upload: Any) -> tuple[str, str] | None:
+    """Store an uploaded file with the draft after checking its real type (from
+    its bytes) and size; returns (rule, message) when it is refused."""
+    head = upload.read(16)
+    upload.seek(0)
+    problem = uploads.problem(item, upload.name, upload.size, head)
+    if problem:
+        return problem
+    data = upload.read()
+    kind = uploads.sniff(head)
+    assert kind is not None
+    DraftFile.objects.create(
+        draft=draft,
+        field=item["name"],
+        name=upload.name[:200],
+        content_type=uploads.mime_type(kind),
+        size=len(data),
+        data=data,
+        scan_status=uploads.scan(data),
+    )
+    _sync_files(draft, item["name"])
+    return None
+
+
+@transaction.atomic
+def remove_file(draft: Draft, file_id: str) -> str:
+    """Remove an attached file; returns its field's name ("" when there was none)."""
+    try:
+        found = DraftFile.objects.filter(draft=draft, pk=file_id).first()
+    except (ValueError, ValidationError):
+        return ""
+    if found is None:
+        return ""
+    found.delete()
+    _sync_files(draft, found.field)
+    return found.field
+
+
+def _sync_files(draft: Draft, field: str) -> None:
+    """A file field's answer is the list of files stored for it."""
+    draft.answers = {
+        **draft.answers,
+        field: [f.summary() for f in DraftFile.objects.filter(draft=draft, field=field)],
+    }
+    draft.expires_at = _expiry()
+    draft.save(update_fields=["answers", "expires_at", "updated_at"])
 
 
 def _reference() -> str:

@@ -17,6 +17,21 @@ urlpatterns = [
         staff_views.assist_step,
         name="assist-step",
     ),
+    path(
+        "medarbejder/enkeltydelse/",
+        staff_views.enkeltydelse_list,
+        name="enkeltydelse-list",
+    ),
+    path(
+        "medarbejder/enkeltydelse/<uuid:submission_id>/bilag/<uuid:file_id>/",
+        staff_views.enkeltydelse_file,
+        name="enkeltydelse-file",
+    ),
+    path(
+        "selvbetjening/adresseforslag/",
+        views.address_suggestions,
+        name="address-suggestions",
+    ),
     path("selvbetjening/<slug:slug>/", views.start, name="start"),
     path("selvbetjening/kladde/<uuid:draft_id>/", views.resume, name="resume"),
     path("selvbetjening/kladde/<uuid:draft_id>/slet/", views.discard, name="discard"),

@@ -140,7 +140,18 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
     items = engine.visible_fields(current, ctx)
     back_to_check = request.GET.get(BACK_TO_CHECK) == "1"
     if request.method == "POST":
-        form = engine.StepForm(request.POST, items=items, ctx=ctx)
+        # Files are stored first, so an error elsewhere on the page loses none of them.
+        upload_errors = _store_uploads(request, draft, items)
+        action = request.POST.get("_action", "")
+        if action:
+            return _row_or_file_action(request, draft, step_id, items, action)
+        form = engine.StepForm(
+            request.POST,
+            items=items,
+            ctx=ctx,
+            attached=queries.attached_files(draft),
+            upload_errors=upload_errors,
+        )
         if form.is_valid():
             if mode.staff:
                 assisted.complete_step(
@@ -154,14 +165,7 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
             if back_to_check or not following:
                 return redirect(_first_unfinished(mode, draft, active))
             return redirect(mode.step_url(draft, following[0]))
-        raw = {
-            name: request.POST.getlist(name)
-            if item["type"] == "multichoice"
-            else request.POST.get(name, "")
-            for name, item in form.items.items()
-            if item["type"] != "info"
-        }
-        services.keep_invalid_step(draft, step_id, raw, form.failed_rules)
+        services.keep_invalid_step(draft, step_id, _raw(request, items), form.failed_rules)
     else:
         saved = draft.answers.get(f"_raw_{step_id}") or draft.answers
         initial = {
@@ -169,7 +173,9 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
             for item in items
             if item["type"] != "info"
         }
-        form = engine.StepForm(initial=initial, items=items, ctx=ctx)
+        form = engine.StepForm(
+            initial=initial, items=items, ctx=ctx, attached=queries.attached_files(draft)
+        )
         services.step_shown(draft, step_id)
     number = [s["id"] for s in active].index(step_id) + 1
     fields = engine.shown_fields(form, items, ctx)
@@ -189,12 +195,90 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
             "indicator": _indicator(mode, draft, active, step_id),
             "info_fields": [f for f in fields if f.type == "info"],
             "input_fields": [f for f in fields if f.type != "info"],
-            "errors": [(f, e) for f in fields for e in f.errors],
+            "errors": [error for f in fields for error in f.all_errors],
+            "multipart": any(item["type"] == "file" for item in items),
+            "step_notices": engine.notices(definition, ctx, f"step:{step_id}"),
             "back_to_check": back_to_check,
             "previous": mode.step_url(draft, active[number - 2]["id"]) if number > 1 else "",
         },
-        status=422 if form.is_bound and form.errors else 200,
+        status=422 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _raw(request: HttpRequest, items: list[engine.Field]) -> dict[str, Any]:
+    """What the citizen typed on a step, kept as it is (files are stored apart)."""
+    raw: dict[str, Any] = {}
+    for item in items:
+        name = item["name"]
+        if item["type"] in ("info", "file"):
+            continue
+        if item["type"] == "multichoice":
+            raw[name] = request.POST.getlist(name)
+        elif item["type"] == "group":
+            count = min(engine.as_int(request.POST.get(f"{name}-count"), 0), item.get("max", 20))
+            raw[name] = [
+                {
+                    sub["name"]: request.POST.get(f"{name}-{i}-{sub['name']}", "")
+                    for sub in item["fields"]
+                }
+                for i in range(count)
+            ]
+        else:
+            raw[name] = request.POST.get(name, "")
+    return raw
+
+
+def _store_uploads(
+    request: HttpRequest, draft: Draft, items: list[engine.Field]
+) -> dict[str, tuple[str, str]]:
+    """Store each acceptable upload with the draft; the first problem per field."""
+    errors: dict[str, tuple[str, str]] = {}
+    for item in items:
+        if item["type"] != "file":
+            continue
+        for upload in request.FILES.getlist(item["name"]):
+            problem = services.attach_file(draft, item, upload)
+            if problem and item["name"] not in errors:
+                errors[item["name"]] = problem
+    return errors
+
+
+def _row_or_file_action(
+    request: HttpRequest, draft: Draft, step_id: str, items: list[engine.Field], action: str
+) -> HttpResponse:
+    """The plain POST buttons "Add another", "Remove" (a row) and "Remove" (a file):
+    keep what is typed, change the rows or files, and show the step again."""
+    raw = _raw(request, items)
+    verb, _sep, target = action.partition(":")
+    anchor = ""
+    groups = {item["name"]: item for item in items if item["type"] == "group"}
+    if verb == "add" and target in groups and len(raw[target]) < groups[target].get("max", 20):
+        raw[target].append({})
+        anchor = f"#id_{target}-{len(raw[target]) - 1}-{groups[target]['fields'][0]['name']}"
+    elif verb == "remove":
+        name, _sep, index = target.rpartition(":")
+        row = engine.as_int(index, -1)
+        if (
+            name in groups
+            and 0 <= row < len(raw[name])
+            and len(raw[name]) > groups[name].get("min", 1)
+        ):
+            raw[name].pop(row)
+            anchor = f"#id_{name}-legend"
+    elif verb == "remove-file":
+        field = services.remove_file(draft, target)
+        anchor = f"#id_{field}" if field else ""
+    services.keep_invalid_step(draft, step_id, raw, {})
+    url = request.get_full_path()
+    return redirect(url + anchor)
+
+
+def address_suggestions(request: HttpRequest) -> HttpResponse:
+    """<option>s for a <datalist>: register addresses that start like the text typed."""
+    field = request.GET.get("field", "")
+    typed = request.GET.get(field, "") if field else ""
+    found = registers.search_addresses(typed, limit=8) if len(typed.strip()) >= 3 else []
+    return render(request, "selfservice/includes/address_options.html", {"addresses": found})
 
 
 @citizen_required

@@ -126,6 +126,7 @@ def test_front_desk_starts_an_assisted_session_and_the_citizen_finishes(page, li
     assert_accessible(page)
     # Forgetting the consent is an error, shown accessibly.
     page.get_by_label("Borgerens CPR-nummer").fill(parent)
+    page.get_by_label("Selvbetjening", exact=True).select_option("laegeskift")
     page.get_by_role("button", name="Registrér samtykke og start").click()
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page)

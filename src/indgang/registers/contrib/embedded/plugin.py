@@ -16,10 +16,14 @@ from indgang.registers import models
 from indgang.registers.base import (
     AddressRecord,
     AddressRegister,
+    AssetRecord,
     BusinessRecord,
     BusinessRegister,
     ClinicRecord,
+    FinancesRecord,
     GPRegister,
+    IncomeRecord,
+    IncomeRegister,
     PersonRecord,
     PersonRegister,
     ProductionUnitRecord,
@@ -72,7 +76,11 @@ def _related(person: models.Person, kind: str, custody: bool, home: str) -> Rela
 
 
 @register.register("embedded")
-class EmbeddedRegisters(PersonRegister, AddressRegister, BusinessRegister, GPRegister):
+class EmbeddedRegisters(
+    PersonRegister, AddressRegister, BusinessRegister, GPRegister, IncomeRegister
+):
+    """All five registers on the synthetic population's tables."""
+
     source_name = _("embedded demo register (synthetic data)")
 
     # -- person register -------------------------------------------------
@@ -193,3 +201,20 @@ class EmbeddedRegisters(PersonRegister, AddressRegister, BusinessRegister, GPReg
             row.insurance_group_since = dt.date.today()
         row.gp_clinic_id = clinic_id
         row.save(update_fields=["insurance_group", "insurance_group_since", "gp_clinic"])
+
+    # -- income register ---------------------------------------------------
+    def get_finances(self, cpr: str) -> FinancesRecord | None:
+        row = models.Person.objects.filter(cpr=cpr.replace("-", "").strip()).first()
+        if row is None:
+            return None
+        return FinancesRecord(
+            cpr=row.cpr,
+            incomes=tuple(
+                IncomeRecord(kind=i.kind, monthly=i.monthly, payer=i.payer)
+                for i in row.incomes.order_by("-monthly", "kind")
+            ),
+            assets=tuple(
+                AssetRecord(kind=a.kind, value=a.value)
+                for a in row.assets.order_by("-value", "kind")
+            ),
+        )
