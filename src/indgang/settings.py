@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "indgang.directory",
     "indgang.catalogue",
     "indgang.appointments",
+    "indgang.cases",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,14 @@ SELFSERVICE_UPLOAD_MAX_MB = envint("SELFSERVICE_UPLOAD_MAX_MB", "10")
 
 SMS_GATEWAY = envstr("SMS_GATEWAY", "outbox")
 APPOINTMENT_REMINDER_HOURS = envint("APPOINTMENT_REMINDER_HOURS", "24")
+
+# Cases: a new contact from the same citizen about the same topic within this
+# many days is linked to the earlier case as a re-contact.
+CASES_RECONTACT_DAYS = envint("CASES_RECONTACT_DAYS", "14")
+# Cases due within this many working days show as "due soon".
+CASES_DUE_SOON_DAYS = envint("CASES_DUE_SOON_DAYS", "2")
+# The administration whose caseworkers and front desk run the central triage queue.
+CASES_TRIAGE_ADMINISTRATION = envstr("CASES_TRIAGE_ADMINISTRATION", "kff")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

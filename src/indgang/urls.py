@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("indgang.appointments.urls")),
     path("", include("indgang.catalogue.urls")),
     path("", include("indgang.selfservice.urls")),
+    path("", include("indgang.cases.urls")),
     path("medarbejder/procesmining/", include("indgang.mining.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

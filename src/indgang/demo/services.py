@@ -54,3 +54,15 @@ def load_directory_and_appointments() -> tuple[int, int, int]:
     from indgang.directory.demo import load_directory
 
     return load_directory(), load_services(), load_catalogue()
+
+
+def load_routing() -> tuple[int, int, int | None]:
+    """Case topics and routing rules; trains a classifier when none is active."""
+    from indgang.cases.models import RoutingModel
+    from indgang.cases.routing import router
+
+    topics, rules = router.load_reference_data()
+    version = None
+    if not RoutingModel.objects.filter(active=True).exists():
+        version = router.train_and_store().version
+    return topics, rules, version

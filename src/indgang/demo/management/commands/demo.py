@@ -34,6 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Directory units: {units}; bookable services: {bookable}; catalogue: {catalogue}"
         )
+        topics, rules, version = services.load_routing()
+        trained = f"; trained routing model v{version}" if version else ""
+        self.stdout.write(f"Case topics: {topics}; new routing rules: {rules}{trained}")
         users = ", ".join(str(spec["username"]) for spec in STAFF)
         self.stdout.write(f"Demo staff users: {users} — password: {DEMO_PASSWORD}")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,28 @@
+"""System checks: a bad cases setting stops start-up with a clear message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+from indgang.core.constants import AdministrationCode
+
+
+@register()
+def check_case_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    if settings.CASES_TRIAGE_ADMINISTRATION not in AdministrationCode.values:
+        errors.append(
+            Error(
+                f"CASES_TRIAGE_ADMINISTRATION={settings.CASES_TRIAGE_ADMINISTRATION!r} is not "
+                f"one of {', '.join(AdministrationCode.values)}",
+                id="cases.E001",
+            )
+        )
+    if settings.CASES_RECONTACT_DAYS < 0 or settings.CASES_DUE_SOON_DAYS < 0:
+        errors.append(
+            Error("CASES_RECONTACT_DAYS and CASES_DUE_SOON_DAYS must be 0 or more", id="cases.E002")
+        )
+    return errors

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indgang.cases.constants import TRANSITIONS, CaseState
+from indgang.cases.models import Case
+from indgang.cases.queries import topics
+from indgang.core.forms import DesignSystemForm
+from indgang.core.models import Team
+
+
+class ContactForm(DesignSystemForm):
+    topic = forms.ChoiceField(
+        label=_("What is it about? (optional)"),
+        required=False,
+        help_text=_("If you are not sure, just write. We send it to the right place."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        error_messages={"required": _("Write your message.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [
+            ("", _("I don't know / something else"))
+        ] + [(t.slug, t.name) for t in topics().order_by("name")]
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"].strip()
+        if len(text) < 5:
+            raise forms.ValidationError(_("Write a few words about what you need."))
+        return text
+
+
+class TransitionForm(DesignSystemForm):
+    state = forms.ChoiceField(label=_("New state"), choices=CaseState.choices)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS.get(case.state, frozenset())
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            c for c in CaseState.choices if c[0] in allowed
+        ]
+
+
+class NoteForm(DesignSystemForm):
+    text = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Write the note.")},
+    )
+
+
+class TeamChoiceField(forms.ModelChoiceField[Team]):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.administration.name} – {obj.name}"
+
+
+class TransferForm(DesignSystemForm):
+    team = TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.select_related("administration").order_by("administration", "name"),
+        error_messages={"required": _("Choose a team.")},
+    )
+    reason = forms.CharField(label=_("Why (optional)"), max_length=200, required=False)
+
+
+class AssignForm(DesignSystemForm):
+    assignee = forms.ChoiceField(label=_("Caseworker"), required=False)
+
+    def __init__(self, *args: Any, staff: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = {str(u.pk): u for u in staff}
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
+            ("", _("Nobody (back to the queue)"))
+        ] + [(str(u.pk), u.get_full_name() or u.get_username()) for u in staff]

@@ -1,0 +1,40 @@
+"""Which staff may handle which case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from indgang.identity.constants import CITIZEN_FACING_ROLES
+from indgang.identity.queries import staff_profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from indgang.cases.models import Case
+
+
+def handles_cases(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    profile = staff_profile(user)
+    return profile is not None and bool(profile.role_codes() & CITIZEN_FACING_ROLES)
+
+
+def is_triage_staff(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    profile = staff_profile(user)
+    return (
+        handles_cases(user)
+        and profile is not None
+        and profile.administration_id == settings.CASES_TRIAGE_ADMINISTRATION
+    )
+
+
+def may_handle(user: AbstractBaseUser | AnonymousUser | None, case: Case) -> bool:
+    """Caseworkers and front desk of the owning administration; triage staff for
+    cases no administration owns yet."""
+    if not handles_cases(user):
+        return False
+    if case.administration_id is None:
+        return is_triage_staff(user)
+    profile = staff_profile(user)
+    return profile is not None and profile.administration_id == case.administration_id

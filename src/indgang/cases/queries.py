@@ -1,0 +1,102 @@
+"""Public reads of the cases app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from indgang.cases import sla
+from indgang.cases.constants import OPEN_STATES, CaseState
+from indgang.cases.models import Case, CaseEvent, Topic
+from indgang.cases.permissions import may_handle
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class View:
+    TEAM = "team"
+    ALL = "all"
+    MINE = "mine"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+
+
+def _cases() -> QuerySet[Case]:
+    return Case.objects.select_related("administration", "team", "assignee", "topic")
+
+
+def case(reference: str) -> Case | None:
+    return _cases().filter(reference=reference).first()
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    return sla.add_working_days(today or timezone.localdate(), settings.CASES_DUE_SOON_DAYS)
+
+
+def queue(
+    *, administration: str, view: str = View.TEAM, team_id: int | None = None, user: Any = None
+) -> QuerySet[Case]:
+    """Open cases of an administration, narrowed by the chosen view.
+
+    Cases waiting for the citizen are never overdue: their clock is paused.
+    """
+    cases = _cases().filter(administration_id=administration, state__in=OPEN_STATES)
+    today = timezone.localdate()
+    running = cases.exclude(state=CaseState.AWAITING_CITIZEN)
+    if view == View.TEAM:
+        return cases.filter(team_id=team_id) if team_id else cases.filter(team__isnull=True)
+    if view == View.MINE:
+        return cases.filter(assignee=user)
+    if view == View.OVERDUE:
+        return running.filter(deadline__lt=today)
+    if view == View.DUE_SOON:
+        return running.filter(deadline__gte=today, deadline__lte=due_soon_limit(today))
+    return cases
+
+
+def triage_queue() -> QuerySet[Case]:
+    return (
+        _cases()
+        .filter(administration__isnull=True, state=CaseState.RECEIVED)
+        .order_by("created_at")
+    )
+
+
+def topics() -> QuerySet[Topic]:
+    return Topic.objects.select_related("administration", "team")
+
+
+def assignable_staff(case: Case) -> list[AbstractBaseUser]:
+    """Who a case may be assigned to: staff of its administration who handle cases."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__administration_id=case.administration_id)
+        .order_by("first_name", "username")
+    )
+    return [u for u in users if may_handle(u, case)]
+
+
+def event_log(administration_code: str | None = None) -> Iterator[dict[str, Any]]:
+    """Case events as case id, activity, timestamp and resource (for mining),
+    of every case or of the cases an administration owns now."""
+    events = CaseEvent.objects.all()
+    if administration_code is not None:
+        events = events.filter(case__administration_id=administration_code)
+    for reference, activity, to_state, at, resource in (
+        events.order_by("at", "id")
+        .values_list("case__reference", "activity", "to_state", "at", "resource")
+        .iterator()
+    ):
+        name = f"{activity}:{to_state}" if activity == "state" else activity
+        yield {"case_id": reference, "activity": name, "timestamp": at, "resource": resource}
+
+
+def cases_of_citizen(citizen_key: str) -> QuerySet[Case]:
+    return _cases().filter(citizen_key=citizen_key).order_by("-created_at")

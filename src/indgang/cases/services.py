@@ -1,0 +1,353 @@
+"""Public writes of the cases app: verbs taking the actor as keyword.
+
+Every change records a ``CaseEvent`` (the event log process mining reads)
+and, when staff touch a case, an audit entry against the citizen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indgang.cases import sla
+from indgang.cases.constants import (
+    TRANSITIONS,
+    Activity,
+    CaseChannel,
+    CaseState,
+    RecontactStatus,
+    RoutedBy,
+)
+from indgang.cases.models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    SelfServiceOffer,
+    Topic,
+    TrainingExample,
+)
+from indgang.cases.permissions import may_handle
+from indgang.cases.routing import router
+from indgang.core import audit
+from indgang.core.models import Team
+from indgang.core.pseudonym import citizen_key
+from indgang.identity import services as identity
+from indgang.identity.queries import staff_label
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+
+    Actor = AbstractBaseUser | AnonymousUser | None
+
+DEFAULT_SLA_DAYS = 10
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+def _event(
+    case: Case,
+    activity: Activity,
+    actor: Actor,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    detail: str = "",
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        activity=activity,
+        resource=staff_label(actor)[0],
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail[:300],
+    )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _sla_days(case: Case) -> int:
+    return case.topic.sla_days if case.topic else DEFAULT_SLA_DAYS
+
+
+def _check_actor(actor: Actor, case: Case) -> None:
+    if actor is not None and not may_handle(actor, case):
+        raise PermissionDenied(_("This case belongs to another administration."))
+
+
+def _audit_change(actor: Actor, case: Case, what: str) -> None:
+    if actor is not None and case.cpr:
+        audit.citizen_data_changed(
+            actor, case.cpr, what, _("case handling"), object_ref=f"case:{case.reference}"
+        )
+
+
+def _route_to(case: Case, team: Team, actor: Actor, routed_by: str, activity: Activity) -> None:
+    case.administration_id = team.administration_id
+    case.team = team
+    case.routed_by = routed_by
+    if case.topic is None or case.topic.administration_id != team.administration_id:
+        case.topic = Topic.objects.filter(team=team).first()
+    case.deadline = sla.add_working_days(timezone.localdate(case.created_at), _sla_days(case))
+    previous = case.state
+    case.state = CaseState.ROUTED
+    case.save()
+    if case.cpr:
+        identity.open_citizen_relation(
+            administration_code=team.administration_id,
+            cpr=case.cpr,
+            reason=_("Case %(reference)s") % {"reference": case.reference},
+            object_ref=f"case:{case.reference}",
+        )
+    _event(
+        case,
+        activity,
+        actor,
+        from_state=previous,
+        to_state=CaseState.ROUTED,
+        detail=f"{team.administration_id}/{team.slug}",
+    )
+
+
+def _link_recontact(case: Case) -> None:
+    since = case.created_at - dt.timedelta(days=settings.CASES_RECONTACT_DAYS)
+    earlier = Case.objects.filter(
+        citizen_key=case.citizen_key, created_at__gte=since, created_at__lt=case.created_at
+    ).exclude(pk=case.pk)
+    if case.topic_id:
+        earlier = earlier.filter(topic_id=case.topic_id)
+    elif case.administration_id:
+        earlier = earlier.filter(administration_id=case.administration_id)
+    else:
+        return
+    match = earlier.order_by("-created_at").first()
+    if match is None:
+        return
+    case.earlier_case = match
+    case.recontact_status = RecontactStatus.SUGGESTED
+    case.save(update_fields=["earlier_case", "recontact_status", "updated_at"])
+    _event(case, Activity.RECONTACT_LINKED, None, detail=match.reference)
+
+
+@transaction.atomic
+def create_case(
+    *,
+    cpr: str,
+    text: str,
+    channel: str = CaseChannel.CONTACT_FORM,
+    topic_slug: str | None = None,
+    citizen_name: str = "",
+    subject: str = "",
+    source_ref: str = "",
+    actor: Actor = None,
+) -> Case:
+    """Create a case from an inquiry and route it.
+
+    A topic the citizen chose decides; otherwise the rules and then the
+    classifier do. When neither is sure, the case waits in central triage
+    with the top-3 suggestions. A contact about the same topic within
+    ``CASES_RECONTACT_DAYS`` is linked to the earlier case.
+    """
+    cpr = cpr.replace("-", "").strip()
+    case = Case.objects.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
+        citizen_key=citizen_key(cpr) if cpr else "",
+        cpr=cpr,
+        citizen_name=citizen_name,
+        subject=subject[:200],
+        text=text,
+        channel=channel,
+        source_ref=source_ref,
+    )
+    case.reference = f"K-{timezone.localdate(case.created_at):%Y}-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    _event(case, Activity.CREATED, actor, to_state=CaseState.RECEIVED, detail=channel)
+    topic = Topic.objects.select_related("team").filter(slug=topic_slug).first()
+    if topic is not None:
+        case.topic = topic
+        _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
+    else:
+        result = router.route(text)
+        case.confidence = result.confidence
+        case.suggestions = [list(s) for s in result.suggestions[:3]]
+        team = None
+        if result.auto and result.administration:
+            case.topic = Topic.objects.filter(slug=result.topic).first()
+            team = Team.objects.filter(
+                administration_id=result.administration, slug=result.team or ""
+            ).first() or (case.topic.team if case.topic else None)
+            if team is None:
+                team = Team.objects.filter(administration_id=result.administration).first()
+        if team is not None:
+            _route_to(case, team, actor, result.routed_by, Activity.ROUTED)
+        else:
+            case.save()
+    _link_recontact(case)
+    return case
+
+
+@transaction.atomic
+def transition(case: Case, to_state: str, *, actor: Actor) -> Case:
+    """Move a case to another state; refuses moves the state machine does not allow."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_actor(actor, case)
+    if to_state not in TRANSITIONS.get(case.state, frozenset()):
+        raise IllegalTransition(
+            _("A case that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": CaseState(case.state).label, "to": CaseState(to_state).label}
+        )
+    now = timezone.now()
+    previous = case.state
+    if previous == CaseState.AWAITING_CITIZEN and case.paused_since:
+        # The clock stood still while we waited for the citizen.
+        paused = sla.working_days_between(timezone.localdate(case.paused_since), _today())
+        case.paused_days += paused
+        if case.deadline:
+            case.deadline = sla.add_working_days(case.deadline, paused)
+        case.paused_since = None
+    if to_state == CaseState.AWAITING_CITIZEN:
+        case.paused_since = now
+    if to_state == CaseState.RESOLVED:
+        case.resolved_at = now
+    if previous in (CaseState.RESOLVED, CaseState.CLOSED) and to_state == CaseState.IN_PROGRESS:
+        case.resolved_at = None
+        if previous == CaseState.CLOSED and case.cpr and case.administration_id:
+            identity.open_citizen_relation(
+                administration_code=case.administration_id,
+                cpr=case.cpr,
+                reason=_("Case %(reference)s") % {"reference": case.reference},
+                object_ref=f"case:{case.reference}",
+            )
+    case.state = to_state
+    case.save()
+    if to_state == CaseState.CLOSED and case.administration_id:
+        identity.close_citizen_relation(
+            administration_code=case.administration_id, object_ref=f"case:{case.reference}"
+        )
+    _event(case, Activity.STATE, actor, from_state=previous, to_state=to_state)
+    _audit_change(actor, case, f"case {case.reference}: {previous} → {to_state}")
+    return case
+
+
+@transaction.atomic
+def assign(case: Case, assignee: AbstractBaseUser | None, *, actor: Actor) -> Case:
+    """Give the case to a staff member of its administration (None: back to the queue)."""
+    _check_actor(actor, case)
+    if assignee is not None and not may_handle(assignee, case):
+        raise ValidationError(_("The case can only go to staff of its administration."))
+    case.assignee = assignee  # type: ignore[assignment]
+    case.save(update_fields=["assignee", "updated_at"])
+    _event(case, Activity.ASSIGNED, actor, detail=staff_label(assignee)[0] if assignee else "")
+    return case
+
+
+@transaction.atomic
+def add_note(case: Case, text: str, *, actor: User) -> CaseNote:
+    """An internal note; citizens never see it."""
+    _check_actor(actor, case)
+    note = CaseNote.objects.create(case=case, author=actor, text=text)
+    _event(case, Activity.NOTE, actor)
+    _audit_change(actor, case, f"case {case.reference}: internal note")
+    return note
+
+
+def _learn(case: Case, team: Team) -> None:
+    TrainingExample.objects.create(
+        text=case.text, administration_id=team.administration_id, team=team, case=case
+    )
+
+
+@transaction.atomic
+def transfer(case: Case, team: Team, *, actor: Actor, reason: str = "") -> Case:
+    """Move a case to another team, maybe in another administration.
+
+    A transfer means the case was misrouted: it is recorded in the event log
+    and, across administrations, becomes a training example for the classifier.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_actor(actor, case)
+    if case.team_id == team.pk:
+        raise ValidationError(_("The case is already with that team."))
+    old = f"{case.administration_id}/{case.team.slug if case.team else '-'}"
+    old_administration = case.administration_id
+    case.team = team
+    case.assignee = None
+    if old_administration != team.administration_id:
+        if old_administration:
+            identity.close_citizen_relation(
+                administration_code=old_administration, object_ref=f"case:{case.reference}"
+            )
+        case.administration_id = team.administration_id
+        case.topic = Topic.objects.filter(team=team).first()
+        if case.cpr:
+            identity.open_citizen_relation(
+                administration_code=team.administration_id,
+                cpr=case.cpr,
+                reason=_("Case %(reference)s") % {"reference": case.reference},
+                object_ref=f"case:{case.reference}",
+            )
+        _learn(case, team)
+    case.save()
+    _event(
+        case,
+        Activity.TRANSFERRED,
+        actor,
+        detail=f"misroute {old} → {team.administration_id}/{team.slug} {reason}".strip(),
+    )
+    _audit_change(actor, case, f"case {case.reference}: transferred to {team}")
+    return case
+
+
+@transaction.atomic
+def triage(case: Case, team: Team, *, actor: Actor) -> Case:
+    """Central triage decides where an unrouted case goes; the choice trains the classifier."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.administration_id is not None or case.state != CaseState.RECEIVED:
+        raise IllegalTransition(_("The case has already been routed."))
+    _check_actor(actor, case)
+    _route_to(case, team, actor, RoutedBy.TRIAGE, Activity.TRIAGED)
+    _learn(case, team)
+    _link_recontact(case)
+    return case
+
+
+@transaction.atomic
+def confirm_recontact(case: Case, *, actor: Actor) -> Case:
+    _check_actor(actor, case)
+    if case.earlier_case_id is None:
+        raise ValidationError(_("The case is not linked to an earlier one."))
+    case.recontact_status = RecontactStatus.CONFIRMED
+    case.save(update_fields=["recontact_status", "updated_at"])
+    _event(case, Activity.RECONTACT_CONFIRMED, actor, detail=str(case.earlier_case))
+    return case
+
+
+@transaction.atomic
+def undo_recontact(case: Case, *, actor: Actor) -> Case:
+    _check_actor(actor, case)
+    if case.earlier_case_id is None:
+        raise ValidationError(_("The case is not linked to an earlier one."))
+    detail = str(case.earlier_case)
+    case.earlier_case = None
+    case.recontact_status = RecontactStatus.UNDONE
+    case.save(update_fields=["earlier_case", "recontact_status", "updated_at"])
+    _event(case, Activity.RECONTACT_UNDONE, actor, detail=detail)
+    return case
+
+
+@transaction.atomic
+def record_selfservice_offer(
+    *, service_slug: str, taken: bool, case: Case | None = None
+) -> SelfServiceOffer:
+    """The contact form offered a self-service; record whether the citizen took it."""
+    return SelfServiceOffer.objects.create(service_slug=service_slug, taken=taken, case=case)

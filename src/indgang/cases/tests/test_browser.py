@@ -1,0 +1,62 @@
+"""The secure contact form to the caseworker's queue in a real browser, with
+axe-core on every page (error state included)."""
+
+import pytest
+
+from indgang.cases.conftest import ensure_routing
+from indgang.cases.models import Case
+from indgang.core.browser import axe_violations, describe
+
+# serialized_rollback restores the migrations' reference data (administrations)
+# that the previous live-server test's flush removed.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {describe(violations)}"
+
+
+def test_a_citizen_writes_and_the_caseworker_finds_the_case_in_the_queue(page, live_population):
+    from indgang.conftest import PASSWORD, make_staff
+
+    ensure_routing()
+    make_staff("tove_tmf", "tmf", ["caseworker"], "veje")
+    citizen = live_population.persons[0].cpr
+
+    page.goto("/log-ind/test/?next=/kontakt/skriv/")
+    page.get_by_label("CPR-nummer på en syntetisk borger").fill(citizen)
+    page.get_by_label("CPR-nummer på en syntetisk borger").press("Enter")
+    page.wait_for_url("**/kontakt/skriv/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Din besked").fill(
+        "Der er et stort hul i vejen ud for min opgang, cyklister falder"
+    )
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/kontakt/skriv/sendt/")
+    case = Case.objects.get()
+    assert case.reference in page.content()
+    assert_accessible(page)
+
+    page.goto("/medarbejder/log-ind/?next=/medarbejder/sager/")
+    page.get_by_label("Brugernavn").fill("tove_tmf")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log på").click()
+    page.wait_for_url("**/medarbejder/sager/")
+    assert_accessible(page)
+    page.get_by_role("link", name=case.reference).click()
+    page.wait_for_url(f"**/medarbejder/sager/{case.reference}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Tag sagen selv").click()
+    page.get_by_label("Ny status").select_option("in_progress")
+    page.get_by_role("button", name="Skift status").click()
+    page.wait_for_url(f"**/medarbejder/sager/{case.reference}/")
+    assert_accessible(page)
+    case.refresh_from_db()
+    assert case.state == "in_progress" and case.assignee.username == "tove_tmf"

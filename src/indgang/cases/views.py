@@ -1,0 +1,281 @@
+"""Staff case pages under /medarbejder/sager/ and the citizens' secure contact form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from indgang.cases import queries, services
+from indgang.cases.constants import CaseState
+from indgang.cases.forms import AssignForm, ContactForm, NoteForm, TransferForm, TransitionForm
+from indgang.cases.models import Case
+from indgang.cases.permissions import handles_cases, is_triage_staff, may_handle
+from indgang.catalogue import queries as catalogue
+from indgang.core import audit
+from indgang.identity.decorators import citizen_required
+from indgang.identity.queries import staff_profile
+
+VIEWS = [
+    (queries.View.TEAM, gettext_lazy("My team")),
+    (queries.View.MINE, gettext_lazy("Mine")),
+    (queries.View.DUE_SOON, gettext_lazy("Due soon")),
+    (queries.View.OVERDUE, gettext_lazy("Overdue")),
+    (queries.View.ALL, gettext_lazy("All open")),
+]
+
+
+def case_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not handles_cases(request.user):
+            raise PermissionDenied(_("Only caseworkers and front desk staff handle cases."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    case = queries.case(reference)
+    if case is None:
+        raise Http404
+    if not may_handle(request.user, case):
+        if case.cpr:
+            audit.citizen_access_refused(
+                request.user,
+                case.cpr,
+                f"case {case.reference}",
+                _("The case belongs to another administration."),
+            )
+        raise PermissionDenied(_("This case belongs to another administration."))
+    return case
+
+
+@case_staff
+def queue(request: HttpRequest) -> HttpResponse:
+    profile = staff_profile(request.user)
+    assert profile is not None
+    current = request.GET.get("vis", queries.View.TEAM)
+    if current not in dict(VIEWS):
+        current = queries.View.TEAM
+    cases = queries.queue(
+        administration=profile.administration_id,
+        view=current,
+        team_id=profile.team_id,
+        user=request.user,
+    )
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "cases": cases[:200],
+            "views": VIEWS,
+            "current": current,
+            "profile": profile,
+            "triage": is_triage_staff(request.user),
+            "due_soon": queries.due_soon_limit(),
+        },
+    )
+
+
+@case_staff
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    if not is_triage_staff(request.user):
+        raise PermissionDenied(_("Only central triage routes unrouted cases."))
+    return render(request, "cases/triage.html", {"cases": queries.triage_queue()[:200]})
+
+
+@case_staff
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if case.cpr:
+        audit.citizen_data_viewed(
+            request.user,
+            case.cpr,
+            f"case {case.reference}: inquiry and identity",
+            _("case handling"),
+        )
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "events": case.events.all(),
+        "notes": case.notes.select_related("author"),
+        "transition_form": forms.get("transition_form") or TransitionForm(case=case),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "transfer_form": forms.get("transfer_form") or TransferForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            staff=queries.assignable_staff(case) if case.administration_id else [],
+            initial={"assignee": case.assignee_id or ""},
+        ),
+        "triage_form": forms.get("triage_form") or TransferForm(prefix="triage"),
+        "open": case.state not in (CaseState.CLOSED,),
+        "suggestions": [(code, round(p * 100)) for code, p in case.suggestions],
+    }
+
+
+def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
+    messages.success(request, text)
+    if may_handle(request.user, case):
+        return redirect("cases:detail", reference=case.reference)
+    return redirect("cases:queue")
+
+
+def _invalid(
+    request: HttpRequest, case: Case, error: str | None = None, **forms: Any
+) -> HttpResponse:
+    if error:
+        messages.error(request, error)
+    return render(request, "cases/detail.html", _detail_context(request, case, **forms), status=400)
+
+
+@require_POST
+@case_staff
+def change_state(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = TransitionForm(request.POST, case=case)
+    if not form.is_valid():
+        return _invalid(request, case, transition_form=form)
+    try:
+        services.transition(case, form.cleaned_data["state"], actor=request.user)
+    except ValidationError as error:
+        return _invalid(request, case, " ".join(error.messages))
+    return _done(request, case, _("The state is changed."))
+
+
+@require_POST
+@case_staff
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if "me" in request.POST:
+        assignee: Any = request.user
+    else:
+        form = AssignForm(request.POST, staff=queries.assignable_staff(case))
+        if not form.is_valid():
+            return _invalid(request, case, assign_form=form)
+        assignee = form.staff.get(form.cleaned_data["assignee"] or "")
+    try:
+        services.assign(case, assignee, actor=request.user)
+    except ValidationError as error:
+        return _invalid(request, case, " ".join(error.messages))
+    return _done(request, case, _("The case is assigned."))
+
+
+@require_POST
+@case_staff
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, note_form=form)
+    services.add_note(case, form.cleaned_data["text"], actor=request.user)  # type: ignore[arg-type]
+    return _done(request, case, _("The note is saved."))
+
+
+@require_POST
+@case_staff
+def transfer(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, transfer_form=form)
+    try:
+        case = services.transfer(
+            case, form.cleaned_data["team"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _invalid(request, case, " ".join(error.messages))
+    return _done(request, case, _("The case is transferred."))
+
+
+@require_POST
+@case_staff
+def triage(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = TransferForm(request.POST, prefix="triage")
+    if not form.is_valid():
+        return _invalid(request, case, triage_form=form)
+    try:
+        services.triage(case, form.cleaned_data["team"], actor=request.user)
+    except ValidationError as error:
+        return _invalid(request, case, " ".join(error.messages))
+    messages.success(request, _("The case is routed."))
+    return redirect("cases:triage")
+
+
+@require_POST
+@case_staff
+def recontact(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    try:
+        if request.POST.get("decision") == "confirm":
+            services.confirm_recontact(case, actor=request.user)
+        else:
+            services.undo_recontact(case, actor=request.user)
+    except ValidationError as error:
+        return _invalid(request, case, " ".join(error.messages))
+    return _done(request, case, _("The re-contact link is updated."))
+
+
+# Citizens ---------------------------------------------------------------------
+
+
+def _selfservice_offer(text: str) -> Any:
+    for service in catalogue.search(text, limit=5):
+        if service.selfservice_url:
+            return service
+    return None
+
+
+@citizen_required
+def contact(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        declined = request.POST.get("declined", "")
+        offer = None if declined else _selfservice_offer(form.cleaned_data["text"])
+        if offer is not None:
+            return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        citizen = request.citizen  # type: ignore[attr-defined]
+        case = services.create_case(
+            cpr=citizen.cpr,
+            citizen_name=citizen.display_name,
+            text=form.cleaned_data["text"],
+            subject=form.cleaned_data["subject"],
+            topic_slug=form.cleaned_data["topic"] or None,
+        )
+        if declined:
+            services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
+        request.session["cases_sent"] = case.reference
+        return redirect("cases:contact-sent")
+    return render(request, "cases/contact.html", {"form": form})
+
+
+@require_POST
+@citizen_required
+def take_offer(request: HttpRequest) -> HttpResponse:
+    service = catalogue.service(request.POST.get("service", ""))
+    if service is None or not service.selfservice_url:
+        raise Http404
+    services.record_selfservice_offer(service_slug=service.slug, taken=True)
+    return redirect(service.selfservice_url)
+
+
+@citizen_required
+def contact_sent(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get("cases_sent")
+    if not reference:
+        return redirect("cases:contact")
+    return render(request, "cases/contact_sent.html", {"reference": reference})
