@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +18,15 @@ from django.utils.translation import gettext as _
 
 from indgang.identity.queries import staff_profile
 from indgang.mining.constants import STORED_VARIANTS, ImportStatus
-from indgang.mining.engine import CsvMapping, EventLogError, analyse_log, load_event_log
+from indgang.mining.engine import (
+    CsvMapping,
+    EventLog,
+    EventLogError,
+    analyse_log,
+    export_xes,
+    load_event_log,
+    make_event_log,
+)
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
 
@@ -74,12 +85,7 @@ def run_import(import_id: str) -> EventLogImport:
         mapping = CsvMapping(**log_import.csv_mapping) if log_import.csv_mapping else None
         log = load_event_log(named, csv_mapping=mapping)
         _set(log_import, progress=50)
-        target = storage_dir(log_import)
-        target.mkdir(parents=True, exist_ok=True)
-        log.events.write_parquet(target / "events.parquet")
-        log.case_attributes.write_parquet(target / "cases.parquet")
-        _set(log_import, progress=70)
-        result = analyse_log(log, max_variants=STORED_VARIANTS)
+        return _store_and_analyse(log_import, log)
     except EventLogError as exc:
         _set(
             log_import,
@@ -92,6 +98,16 @@ def run_import(import_id: str) -> EventLogImport:
     finally:
         if named != source:
             named.unlink(missing_ok=True)
+
+
+def _store_and_analyse(log_import: EventLogImport, log: EventLog) -> EventLogImport:
+    """Keep the events as Parquet (the pages filter from it) and store the analysis."""
+    target = storage_dir(log_import)
+    target.mkdir(parents=True, exist_ok=True)
+    log.events.write_parquet(target / "events.parquet")
+    log.case_attributes.write_parquet(target / "cases.parquet")
+    _set(log_import, progress=70)
+    result = analyse_log(log, max_variants=STORED_VARIANTS)
     _set(
         log_import,
         status=ImportStatus.DONE,
@@ -113,3 +129,39 @@ def delete_log(*, actor: User, log_import: EventLogImport) -> None:
     shutil.rmtree(storage_dir(log_import), ignore_errors=True)
     log_import.source.delete(save=False)
     log_import.delete()
+
+
+def own_cases_log(administration_code: str) -> EventLog:
+    """Indgang's own case events of one administration as an event log."""
+    from indgang.cases import queries as cases
+
+    rows = list(cases.event_log(administration_code=administration_code))
+    if not rows:
+        raise EventLogError(
+            "no_case_events",
+            "Der er endnu ingen sagshændelser i din forvaltning.",
+            "There are no case events in your administration yet.",
+        )
+    return make_event_log(pl.DataFrame(rows), source="indgang-cases")
+
+
+@transaction.atomic
+def import_own_cases(*, actor: User) -> EventLogImport:
+    """Analyse the actor's administration's own cases like an uploaded log."""
+    profile = staff_profile(actor)
+    if profile is None or not can_use_mining(actor):
+        raise PermissionDenied(_("Only analysts can analyse case events."))
+    log = own_cases_log(profile.administration_id)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "indgang-sager.xes.gz"
+        export_xes(log, path)
+        log_import = EventLogImport(
+            name=_("Indgang's own cases (%(date)s)") % {"date": timezone.localdate()},
+            file_name=path.name,
+            administration=profile.administration,
+            uploaded_by=actor,
+            status=ImportStatus.RUNNING,
+        )
+        log_import.source.save(path.name, File(path.open("rb")), save=False)
+        log_import.save()
+    return _store_and_analyse(log_import, log)

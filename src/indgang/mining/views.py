@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indgang.mining import queries, services
 from indgang.mining.constants import ImportStatus
-from indgang.mining.engine import export_csv, export_xes
+from indgang.mining.engine import EventLogError, export_csv, export_xes
 from indgang.mining.forms import AnalysisForm, UploadForm
 from indgang.mining.layout import layout
 from indgang.mining.models import EventLogImport
@@ -100,6 +101,18 @@ def log_detail(request: HttpRequest, pk: str) -> HttpResponse:
         context["variants"] = result.summary.variants[:50]
         context["activity_names"] = sorted(result.summary.activity_counts)
     return render(request, "mining/detail.html", context)
+
+
+@login_required
+@require_POST
+def own_cases(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    try:
+        log_import = services.import_own_cases(actor=request.user)  # type: ignore[arg-type]
+    except EventLogError as exc:
+        messages.error(request, exc.message_da if get_language() == "da" else exc.message_en)
+        return redirect("mining:list")
+    return redirect("mining:detail", pk=log_import.pk)
 
 
 @login_required

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indgang.mining.engine import CsvMapping, EventLogError, analyse_path
+from indgang.mining.engine import CsvMapping, EventLogError, analyse_path, export_csv, export_xes
 
 
 class Command(BaseCommand):
@@ -23,6 +23,11 @@ class Command(BaseCommand):
         analyse.add_argument("--json", action="store_true", help="Print one JSON object.")
         analyse.add_argument("--classifier", help="XES classifier name for the activity.")
         analyse.add_argument("--max-variants", type=int, default=None)
+        export = sub.add_parser(
+            "export-cases", help="Write Indgang's own case events as an event log."
+        )
+        export.add_argument("path", help="ends in .xes, .xes.gz, .csv or .csv.gz")
+        export.add_argument("--administration", required=True, help="e.g. tmf")
         csv = analyse.add_argument_group("CSV column mapping")
         csv.add_argument("--case-column")
         csv.add_argument("--activity-column")
@@ -56,6 +61,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export-cases":
+            self.export_cases(options["path"], options["administration"])
+            return
         try:
             result = analyse_path(
                 options["path"],
@@ -82,3 +90,18 @@ class Command(BaseCommand):
         )
         for finding in result["findings"][:10]:
             self.stdout.write(f"- {finding.get('text_en', finding)}")
+
+    def export_cases(self, path: str, administration: str) -> None:
+        from indgang.mining.services import own_cases_log
+
+        try:
+            log = own_cases_log(administration)
+        except EventLogError as exc:
+            raise CommandError(str(exc)) from exc
+        if path.endswith((".xes", ".xes.gz")):
+            export_xes(log, path)
+        elif path.endswith((".csv", ".csv.gz")):
+            export_csv(log, path)
+        else:
+            raise CommandError("The file name must end in .xes, .xes.gz, .csv or .csv.gz.")
+        self.stdout.write(f"Wrote {log.n_events} events of {log.n_cases} cases to {path}.")
