@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from indgang.registers.labels import address_label
+
 
 @dataclass(frozen=True)
 class AddressRecord:
@@ -32,11 +34,9 @@ class AddressRecord:
     @property
     def label(self) -> str:
         """The address as DAWA writes it: "Nørrebrogade 12, 2. th, 2200 København N"."""
-        unit = ""
-        if self.floor or self.door:
-            floor = f"{self.floor}." if self.floor else ""
-            unit = ", " + " ".join(part for part in (floor, self.door or "") if part)
-        return f"{self.street} {self.house_number}{unit}, {self.postcode} {self.city}"
+        return address_label(
+            self.street, self.house_number, self.floor, self.door, self.postcode, self.city
+        )
 
 
 @dataclass(frozen=True)

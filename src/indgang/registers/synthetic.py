@@ -29,6 +29,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
+from indgang.registers.labels import address_label
+
 REFERENCE_DATE = date(2026, 6, 30)
 """The day the population describes: ages are counted to it, nobody is born after it."""
 
@@ -66,11 +68,9 @@ class Address:
     @property
     def label(self) -> str:
         """The address as DAWA writes it: "Nørrebrogade 12, 2. th, 2200 København N"."""
-        unit = ""
-        if self.floor or self.door:
-            floor = f"{self.floor}." if self.floor else ""
-            unit = ", " + " ".join(part for part in (floor, self.door or "") if part)
-        return f"{self.street} {self.house_number}{unit}, {self.postcode} {self.city}"
+        return address_label(
+            self.street, self.house_number, self.floor, self.door, self.postcode, self.city
+        )
 
 
 @dataclass(frozen=True, slots=True)
