@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from indgang.identity.constants import CITIZEN_FACING_ROLES
+from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
 
 if TYPE_CHECKING:
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
 
 
 def handles_cases(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    profile = staff_profile(user)
-    return profile is not None and bool(profile.role_codes() & CITIZEN_FACING_ROLES)
+    return has_role(user, *CITIZEN_FACING_ROLES)
 
 
 def is_triage_staff(user: AbstractBaseUser | AnonymousUser | None) -> bool:

@@ -63,3 +63,9 @@ def describe(violations: list[dict[str, Any]]) -> str:
         indent=1,
         ensure_ascii=False,
     )
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail with the violations' ids and first targets if axe-core finds any."""
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {describe(violations)}"

@@ -5,15 +5,10 @@ import pytest
 
 from indgang.appointments.demo import load_services
 from indgang.catalogue.demo import load_catalogue
-from indgang.core.browser import axe_violations, describe
+from indgang.core.browser import assert_accessible
 from indgang.directory.demo import load_directory
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {describe(violations)}"
 
 
 def test_citizen_finds_hours_books_and_cancels(page, live_population):

@@ -5,7 +5,7 @@ import pytest
 
 from indgang.cases.conftest import ensure_routing
 from indgang.cases.models import Case
-from indgang.core.browser import axe_violations, describe
+from indgang.core.browser import assert_accessible
 
 # serialized_rollback restores the migrations' reference data (administrations)
 # that the previous live-server test's flush removed.
@@ -13,11 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {describe(violations)}"
 
 
 def test_a_citizen_writes_and_the_caseworker_finds_the_case_in_the_queue(page, live_population):

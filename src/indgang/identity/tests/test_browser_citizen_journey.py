@@ -3,14 +3,9 @@ English and logs out, in a real browser, with axe-core on every page."""
 
 import pytest
 
-from indgang.core.browser import axe_violations, describe
+from indgang.core.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {describe(violations)}"
 
 
 def test_citizen_journey_is_accessible_and_works_with_the_keyboard(page, live_population):

@@ -3,16 +3,11 @@
 import pytest
 
 from indgang.conftest import PASSWORD, make_staff
-from indgang.core.browser import axe_violations, describe
+from indgang.core.browser import assert_accessible
 from indgang.mining.tests.eventlogs import eventlogs_dir
 from indgang.mining.tests.test_web import IMMEDIATE
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {describe(violations)}"
 
 
 def test_analyst_uploads_a_log_and_explores_it(page, live_population, settings, tmp_path):

@@ -7,10 +7,11 @@ checklist. axe-core finds nothing on any page, error states included."""
 import pytest
 
 from indgang.conftest import PASSWORD, make_staff
+from indgang.core.browser import assert_accessible
 from indgang.selfservice import services
 from indgang.selfservice.models import Submission
 from indgang.selfservice.tasks import process_submission
-from indgang.selfservice.tests.test_browser_selfservice import assert_accessible, log_in
+from indgang.selfservice.tests.test_browser_selfservice import log_in
 
 pytestmark = [
     pytest.mark.browser,

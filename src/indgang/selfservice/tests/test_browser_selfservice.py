@@ -6,7 +6,7 @@ JavaScript switched off."""
 
 import pytest
 
-from indgang.core.browser import axe_violations, describe
+from indgang.core.browser import assert_accessible
 from indgang.registers import queries as registers
 from indgang.selfservice import services
 from indgang.selfservice.models import Submission
@@ -17,11 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_accessible(page):
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {describe(violations)}"
 
 
 def log_in(page, cpr, next_url):
