@@ -57,6 +57,25 @@ def citizen_data_changed(
     return _record(actor, cpr, AuditAction.CHANGE, what, purpose, object_ref)
 
 
+def citizen_data_viewed_by_key(
+    actor: AbstractBaseUser | AnonymousUser | None, key: str, what: str, purpose: str
+) -> AuditEntry:
+    """A read of data held under the pseudonymous citizen key only (no CPR
+    at hand, e.g. notifications); the citizen still sees it on their profile."""
+    from indgang.identity.queries import staff_label
+
+    name, administration = staff_label(actor)
+    return AuditEntry.objects.create(
+        actor=actor if isinstance(actor, User) else None,
+        actor_name=name,
+        actor_administration=administration,
+        citizen_key=key,
+        action=AuditAction.VIEW,
+        what=what[:300],
+        purpose=purpose[:300],
+    )
+
+
 def citizen_access_refused(
     actor: AbstractBaseUser | AnonymousUser | None, cpr: str, what: str, reason: str
 ) -> AuditEntry:

@@ -23,15 +23,10 @@ class DesignSystemForm(forms.Form):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-input"
             widget.attrs.setdefault("class", css)
-            described = []
-            bound = self[name]
+            # Errors are wired in full_clean: reading self.errors here would
+            # validate before a subclass has set up its fields (e.g. choices).
             if field.help_text:
-                described.append(f"{bound.auto_id}-hint")
-            if self.is_bound and self.errors.get(name):
-                described.append(f"{bound.auto_id}-error")
-                widget.attrs["aria-invalid"] = "true"
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -1,0 +1,1 @@
+"""Virus scanner plugins: ``demo`` (EICAR only) and ``clamd`` (ClamAV)."""
