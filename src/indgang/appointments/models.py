@@ -81,20 +81,3 @@ class Booking(models.Model):
     @property
     def object_ref(self) -> str:
         return f"booking:{self.pk}"
-
-
-class SmsMessage(models.Model):
-    """The demo SMS gateway's outbox: what a real gateway would have sent."""
-
-    to = models.CharField(max_length=20)
-    text = models.TextField()
-    booking = models.ForeignKey(Booking, on_delete=models.SET_NULL, null=True, blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at", "-id"]
-        verbose_name = _("SMS message")
-        verbose_name_plural = _("SMS messages")
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.text[:40]}"

@@ -121,9 +121,18 @@ class NoShowRate:
         return self.no_shows / self.appointments if self.appointments else 0.0
 
 
-def no_show_rates(administration_code: str | None = None) -> list[NoShowRate]:
-    """Per service and centre, over past appointments that were not cancelled."""
-    past = Booking.objects.filter(ACTIVE, starts_at__lt=timezone.now())
+def no_show_rates(
+    administration_code: str | None = None,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[NoShowRate]:
+    """Per service and centre, over past appointments that were not cancelled
+    (optionally only those starting at or after ``since`` and before ``until``)."""
+    now = timezone.now()
+    past = Booking.objects.filter(ACTIVE, starts_at__lt=min(until or now, now))
+    if since is not None:
+        past = past.filter(starts_at__gte=since)
     if administration_code:
         past = past.filter(service__unit__administration_id=administration_code)
     rows = (

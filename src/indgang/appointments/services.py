@@ -7,19 +7,20 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from indgang.appointments import ical, queries
 from indgang.appointments.constants import BookingStatus
 from indgang.appointments.models import BookableService, Booking
-from indgang.appointments.registry import sms_gateway
+from indgang.contacts import services as contacts
 from indgang.core import audit
+from indgang.core.pseudonym import citizen_key
 from indgang.directory.hours import LOCAL, clock
 from indgang.identity import services as identity
+from indgang.notifications import services as notifications
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -168,6 +169,7 @@ def register_attendance(
         "front desk",
         booking.object_ref,
     )
+    contacts.on_attendance(booking)
     return booking
 
 
@@ -212,6 +214,43 @@ def _when(booking: Booking) -> str:
     return f"{local:%d.%m.%Y} kl. {clock(local)}"
 
 
+def _notify(
+    booking: Booking,
+    template: str,
+    values: dict[str, str],
+    attachment: tuple[str, bytes, str] | None = None,
+) -> None:
+    """Notify by SMS and/or e-mail at what the citizen gave when booking, once
+    per booking, template and start time (a moved booking is notified again)."""
+    ref = f"booking:{booking.pk}:{template}:{booking.starts_at:%Y%m%dT%H%M}"
+    language = notifications.language_of(translation.get_language())
+    key = citizen_key(booking.citizen_cpr)
+    administration = booking.service.unit.administration_id
+    if booking.phone and attachment is None:
+        notifications.notify(
+            channel="sms",
+            to=booking.phone,
+            template=template,
+            context=values,
+            language=language,
+            ref=ref,
+            citizen_key=key,
+            administration=administration,
+        )
+    if booking.email:
+        notifications.notify(
+            channel="email",
+            to=booking.email,
+            template=template,
+            context=values,
+            language=language,
+            ref=ref,
+            citizen_key=key,
+            administration=administration,
+            attachment=attachment,
+        )
+
+
 def _send_reminder(booking: Booking) -> None:
     values = {
         "service": booking.service.name,
@@ -219,23 +258,7 @@ def _send_reminder(booking: Booking) -> None:
         "when": _when(booking),
         "link": manage_url(booking),
     }
-    if booking.phone:
-        sms_gateway().send(
-            to=booking.phone,
-            text=_("Reminder: %(service)s at %(place)s %(when)s. Cancel or move: %(link)s")
-            % values,
-            booking_id=booking.pk,
-        )
-    if booking.email:
-        EmailMessage(
-            subject=_("Reminder: your appointment %(when)s") % values,
-            body=_(
-                "You have an appointment for %(service)s at %(place)s %(when)s.\n\n"
-                "If you cannot come, cancel or move it here: %(link)s"
-            )
-            % values,
-            to=[booking.email],
-        ).send()
+    _notify(booking, "appointment_reminder", values)
 
 
 def _send_confirmation(pk: int) -> None:
@@ -249,14 +272,10 @@ def _send_confirmation(pk: int) -> None:
         "link": manage_url(booking),
         "documents": booking.service.documents or "-",
     }
-    message = EmailMessage(
-        subject=_("Your appointment %(when)s") % values,
-        body=_(
-            "You have booked %(service)s at %(place)s %(when)s.\n\n"
-            "Bring: %(documents)s\n\nCancel or move it here: %(link)s"
-        )
-        % values,
-        to=[booking.email],
+    calendar = ical.booking_calendar(booking, values["link"]).encode()
+    _notify(
+        booking,
+        "appointment_confirmation",
+        values,
+        attachment=("aftale.ics", calendar, "text/calendar"),
     )
-    message.attach("aftale.ics", ical.booking_calendar(booking, values["link"]), "text/calendar")
-    message.send()

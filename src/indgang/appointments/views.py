@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from indgang.appointments import ical, queries, services
 from indgang.appointments.constants import BookingStatus
 from indgang.appointments.forms import BookingForm, SlotForm
-from indgang.appointments.models import Booking, SmsMessage
+from indgang.appointments.models import Booking
 from indgang.core import audit
 from indgang.directory import queries as directory
 from indgang.directory.models import OrganisationUnit
@@ -24,6 +24,7 @@ from indgang.identity.constants import CITIZEN_FACING_ROLES
 from indgang.identity.decorators import citizen_required
 from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
+from indgang.notifications import queries as notifications
 
 # -- citizens ---------------------------------------------------------------
 
@@ -197,7 +198,5 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sms_outbox(request: HttpRequest) -> HttpResponse:
     administration = _require_front_desk(request)
-    outbox = SmsMessage.objects.filter(booking__service__unit__administration_id=administration)[
-        :200
-    ]
+    outbox = notifications.for_administration(administration, channel="sms")
     return render(request, "appointments/sms_outbox.html", {"outbox": outbox})

@@ -31,7 +31,7 @@ class BookingFactory(factory.django.DjangoModelFactory[Booking]):
     desk = 1
     citizen_cpr = factory.Sequence(lambda n: f"0101{n:06d}")
     citizen_name = "Test Borger"
-    phone = "+4512345678"
+    phone = "+4520123456"
     email = "borger@example.dk"
 
 

@@ -94,7 +94,7 @@ def test_citizen_books_gets_confirmation_with_calendar_and_manages_by_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = citizen_client.post(
             f"/tider/{service.pk}/",  # type: ignore[attr-defined]
-            {"starts_at": slot.isoformat(), "phone": "+4512345678", "email": "b@example.dk"},
+            {"starts_at": slot.isoformat(), "phone": "+4520123456", "email": "b@example.dk"},
         )
     assert response.status_code == 302
     manage_url = response["Location"]
@@ -147,3 +147,20 @@ def test_full_slot_in_the_browser_flow_says_why_and_offers_others(citizen_client
     assert "har lige booket den sidste" in html
     assert "De nærmeste ledige tider" in html
     assert slot > timezone.now()
+
+
+def test_a_phone_number_that_cannot_get_an_sms_is_refused_and_kept(citizen_client: Client) -> None:
+    service, slot = _future_service()
+    response = citizen_client.post(
+        f"/tider/{service.pk}/",  # type: ignore[attr-defined]
+        {"starts_at": slot.isoformat(), "phone": "1234", "email": "b@example.dk"},
+    )
+    html = response.content.decode()
+    assert "Skriv et mobilnummer på 8 cifre" in html
+    assert 'value="1234"' in html and 'value="b@example.dk"' in html
+    assert not Booking.objects.exists()
+    citizen_client.post(
+        f"/tider/{service.pk}/",  # type: ignore[attr-defined]
+        {"starts_at": slot.isoformat(), "phone": "20 12 34 56", "email": ""},
+    )
+    assert Booking.objects.get().phone == "+4520123456"

@@ -55,9 +55,16 @@ def test_day_view_is_refused_to_a_caseworker_of_another_administration(
 
 def test_index_and_outbox_show_only_the_own_administration(caseworker_tmf: User) -> None:
     booking = BookingFactory(citizen_name="Karen Jensen")
-    from indgang.appointments.models import SmsMessage
+    from indgang.notifications import services as notifications
 
-    SmsMessage.objects.create(to="+4512345678", text="Påmindelse til Karen", booking=booking)
+    notifications.notify(
+        channel="sms",
+        to="+4520123456",
+        template="appointment_reminder",
+        context={"service": "Karen"},
+        ref="test",
+        administration=booking.service.unit.administration_id,
+    )
     client = staff_client(caseworker_tmf)
     assert booking.service.unit.name not in client.get("/medarbejder/tider/").content.decode()
     assert "Karen" not in client.get("/medarbejder/tider/sms/").content.decode()

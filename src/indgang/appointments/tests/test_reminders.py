@@ -6,16 +6,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+from typing import Any
 
+import pytest
 from django.core import mail
 from django.db import connection
 
 from indgang.appointments import services
 from indgang.appointments.constants import BookingStatus
-from indgang.appointments.models import Booking, SmsMessage
+from indgang.appointments.models import Booking
 from indgang.appointments.tests.conftest import threaded
 from indgang.appointments.tests.factories import BookingFactory, ServiceFactory
 from indgang.directory.hours import LOCAL
+from indgang.notifications.contrib.outbox.plugin import OutboxGateway
+from indgang.notifications.models import Notification, OutboxMessage
+from indgang.notifications.tasks import send_notification
 
 NOW = dt.datetime(2027, 1, 4, 10, 5, tzinfo=LOCAL)
 TOMORROW_10 = dt.datetime(2027, 1, 5, 10, tzinfo=LOCAL)
@@ -47,11 +52,11 @@ def test_two_workers_send_each_reminder_once_and_none_for_cancelled(committed: N
         thread.join()
 
     assert sorted(counts) in ([0, 2], [1, 1])
-    assert sorted(SmsMessage.objects.values_list("booking_id", flat=True)) == sorted(
-        b.pk for b in due
-    )
+    sms = Notification.objects.filter(channel="sms", status="delivered")
+    assert sorted(int(n.ref.split(":")[1]) for n in sms) == sorted(b.pk for b in due)
+    assert OutboxMessage.objects.count() == 2
     assert len(mail.outbox) == 2
-    text = SmsMessage.objects.first().text  # type: ignore[union-attr]
+    text = OutboxMessage.objects.first().text  # type: ignore[union-attr]
     assert text.startswith("Påmindelse: Pas")
     assert "05.01.2027 kl. 10.00" in text
     assert "/tider/aftale/" in text
@@ -73,19 +78,27 @@ def test_a_moved_booking_gets_a_new_reminder(db: None) -> None:
     services.reschedule(booking, starts_at=TOMORROW_10 + dt.timedelta(minutes=30), now=NOW)
     assert Booking.objects.get(pk=booking.pk).reminder_sent_at is None
     assert services.send_due_reminders(now=NOW + dt.timedelta(minutes=30)) == 1
-    assert SmsMessage.objects.filter(booking=booking).count() == 2
+    sms = Notification.objects.filter(channel="sms", ref__startswith=f"booking:{booking.pk}:")
+    assert sms.count() == 2
 
 
-def test_a_failed_send_is_retried_next_run(db: None, monkeypatch: object) -> None:
+def test_a_failed_sms_is_retried_without_sending_the_reminder_twice(
+    db: None, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
     booking = BookingFactory(starts_at=TOMORROW_10, email="")
 
-    def broken(**kwargs: object) -> str:
+    def broken(self: OutboxGateway, **kwargs: object) -> object:
         raise ConnectionError("gateway down")
 
-    from indgang.appointments.contrib.outbox.plugin import OutboxGateway
-
-    monkeypatch.setattr(OutboxGateway, "send", lambda self, **kw: broken(**kw))  # type: ignore[attr-defined]
+    monkeypatch.setattr(OutboxGateway, "send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now=NOW) == 1
+    notification = Notification.objects.get(ref__startswith=f"booking:{booking.pk}:")
+    assert notification.status == "failed" and "gateway down" in notification.error
+    # The next run does not make a second reminder; notifications retries the first.
     assert services.send_due_reminders(now=NOW) == 0
-    assert Booking.objects.get(pk=booking.pk).reminder_sent_at is None
-    monkeypatch.undo()  # type: ignore[attr-defined]
-    assert services.send_due_reminders(now=NOW) == 1
+    monkeypatch.undo()
+    send_notification.call(notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == "delivered" and notification.attempts == 2
+    assert OutboxMessage.objects.get().text.startswith("Påmindelse")

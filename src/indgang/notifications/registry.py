@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from indgang.appointments.base import SmsGateway
 from indgang.core.registry import Registry
+from indgang.notifications.base import SmsGateway
 
 sms_gateways: Registry[SmsGateway] = Registry("SMS gateway")
 register = sms_gateways.register

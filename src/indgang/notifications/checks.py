@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-from indgang.appointments.registry import sms_gateways
+from indgang.notifications.registry import sms_gateways
 
 
 @register("indgang")
@@ -16,8 +16,8 @@ def check_sms_gateway(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             Error(
                 f"SMS_GATEWAY is {settings.SMS_GATEWAY!r}, which is not a known SMS gateway.",
                 hint=f"Known gateways: {known}.",
-                id="indgang.appointments.E001",
+                id="indgang.notifications.E001",
             )
         ]
     problems = sms_gateways[settings.SMS_GATEWAY].check()
-    return [Error(problem, id="indgang.appointments.E002") for problem in problems]
+    return [Error(problem, id="indgang.notifications.E002") for problem in problems]
