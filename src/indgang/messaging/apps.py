@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "indgang.messaging"
+    label = "messaging"
+    verbose_name = _("Messages")
+
+    def ready(self) -> None:
+        from indgang.messaging import checks  # noqa: F401
+        from indgang.messaging.contrib.inbox import plugin as inbox  # noqa: F401
+        from indgang.messaging.contrib.sf1601 import plugin as sf1601  # noqa: F401

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.conf import settings
+
+from indgang.core.registry import Registry
+from indgang.messaging.base import DigitalPostPlugin
+
+digital_post_plugins: Registry[DigitalPostPlugin] = Registry("Digital Post")
+register = digital_post_plugins.register
+
+
+def digital_post() -> DigitalPostPlugin:
+    return digital_post_plugins[settings.MESSAGING_DIGITAL_POST]
