@@ -32,6 +32,7 @@ class CaseChannel(models.TextChoices):
     PHONE = "phone", _("Phone")
     IN_PERSON = "in_person", _("In person")
     EMAIL = "email", _("E-mail")
+    ANONYMOUS_FORM = "anonymous_form", _("Contact form without login")
 
 
 class RoutedBy(models.TextChoices):
@@ -61,3 +62,27 @@ class Activity(models.TextChoices):
     RECONTACT_LINKED = "recontact_linked", _("Linked as a re-contact")
     RECONTACT_CONFIRMED = "recontact_confirmed", _("Re-contact link confirmed")
     RECONTACT_UNDONE = "recontact_undone", _("Re-contact link undone")
+    PURGED = "purged", _("Personal data removed (retention)")
+    MESSAGE_SENT = "message_sent", _("Message sent to the citizen")
+    MESSAGE_RECEIVED = "message_received", _("Message received from the citizen")
+
+
+class WebhookEvent(models.TextChoices):
+    CASE_CREATED = "case.created", _("Case created")
+    CASE_ROUTED = "case.routed", _("Case routed to the administration")
+    CASE_STATE_CHANGED = "case.state_changed", _("Case state changed")
+    CASE_TRANSFERRED = "case.transferred", _("Case transferred")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+# Self-service (selfservice app) → the topic its submissions are filed under.
+SELFSERVICE_TOPICS: dict[str, str] = {
+    "laegeskift": "sundhedskort-laege",
+    "sundhedskort": "sundhedskort-laege",
+    "enkeltydelse": "ydelser",
+}

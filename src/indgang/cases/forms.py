@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -10,9 +11,12 @@ from indgang.cases.models import Case
 from indgang.cases.queries import topics
 from indgang.core.forms import DesignSystemForm
 from indgang.core.models import Team
+from indgang.messaging.forms import AttachmentsForm
 
 
-class ContactForm(DesignSystemForm):
+class ContactForm(AttachmentsForm):
+    field_order = ["topic", "subject", "text", "attachments"]
+
     topic = forms.ChoiceField(
         label=_("What is it about? (optional)"),
         required=False,
@@ -37,6 +41,58 @@ class ContactForm(DesignSystemForm):
         if len(text) < 5:
             raise forms.ValidationError(_("Write a few words about what you need."))
         return text
+
+
+# A CPR number, with or without the dash (ddmmyy-xxxx).
+CPR_PATTERN = re.compile(r"(?<!\d)[0-3]\d[01]\d\d{2}[- ]?\d{4}(?!\d)")
+ANONYMOUS_MAX_LENGTH = 1000
+
+
+class AnonymousContactForm(DesignSystemForm):
+    """General questions without login: no CPR number, no personal matters."""
+
+    text = forms.CharField(
+        label=_("Your question"),
+        help_text=_(
+            "Only general questions. Do not write your CPR number, health or other "
+            "personal information: this form is not secure for personal matters. "
+            "At most %(limit)s characters."
+        )
+        % {"limit": ANONYMOUS_MAX_LENGTH},
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=ANONYMOUS_MAX_LENGTH,
+        error_messages={
+            "required": _("Write your question."),
+            "max_length": _(
+                "Write at most %(limit_value)d characters (you wrote %(show_value)d). "
+                "For a longer or personal matter, log in with MitID."
+            ),
+        },
+    )
+    email = forms.EmailField(
+        label=_("E-mail for the answer (optional)"),
+        help_text=_("Leave it empty if you do not need an answer."),
+        required=False,
+        error_messages={"invalid": _("Write a valid e-mail address, like navn@eksempel.dk.")},
+    )
+    # A honeypot: hidden from people (and screen readers); bots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"].strip()
+        if len(text) < 5:
+            raise forms.ValidationError(_("Write a few words about what you need."))
+        if CPR_PATTERN.search(text):
+            raise forms.ValidationError(
+                _(
+                    "Remove the CPR number from your question. Log in with MitID to "
+                    "write about your own matter."
+                )
+            )
+        return text
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
 
 
 class TransitionForm(DesignSystemForm):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,8 +11,10 @@ from indgang.cases.constants import (
     Activity,
     CaseChannel,
     CaseState,
+    DeliveryStatus,
     RecontactStatus,
     RoutedBy,
+    WebhookEvent,
 )
 from indgang.core.models import Administration, Team
 
@@ -109,6 +113,11 @@ class Case(models.Model):
     citizen_key = models.CharField(max_length=64, db_index=True)
     cpr = models.CharField(max_length=10, blank=True)
     citizen_name = models.CharField(max_length=200, blank=True)
+    # The business the citizen acted for (MitID Erhverv); re-contacts of a
+    # business are linked by its CVR number rather than the person's CPR.
+    cvr = models.CharField(max_length=8, blank=True)
+    # Only the anonymous contact form: where to send the answer, if anywhere.
+    reply_email = models.EmailField(blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     text = models.TextField(_("inquiry"))
     channel = models.CharField(max_length=20, choices=CaseChannel.choices)
@@ -135,6 +144,11 @@ class Case(models.Model):
     paused_since = models.DateTimeField(null=True, blank=True)
     paused_days = models.PositiveIntegerField(default=0)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when retention blanked the personal data; the event log remains.
+    purged_at = models.DateTimeField(null=True, blank=True)
+    # The case's number in the line-of-business case system, when it tells us.
+    external_reference = models.CharField(max_length=100, blank=True)
     earlier_case = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="recontacts"
     )
@@ -143,6 +157,14 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["deadline", "created_at"]
+        constraints = [
+            # A retried self-service task must not open a second case.
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="case_source_unique",
+            )
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
@@ -191,3 +213,113 @@ class SelfServiceOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_slug} {'taken' if self.taken else 'declined'}"
+
+
+# Integration with line-of-business case systems -------------------------------
+
+
+def _all_events() -> list[str]:
+    return list(WebhookEvent.values)
+
+
+class WebhookSubscription(models.Model):
+    """A case system that wants to hear about one administration's cases."""
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(
+        _("secret"),
+        max_length=200,
+        help_text=_("Shared with the receiver; signs every delivery (HMAC-SHA256)."),
+    )
+    administration = models.ForeignKey(
+        Administration,
+        on_delete=models.PROTECT,
+        help_text=_("Only this administration's cases are sent."),
+    )
+    events = models.JSONField(_("events"), default=_all_events)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["administration", "name"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.administration_id})"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the outbox row and its delivery log."""
+
+    event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    case_reference = models.CharField(max_length=20, db_index=True)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.case_reference} → {self.subscription_id}"
+
+
+class CaseSystemClient(models.Model):
+    """A line-of-business case system allowed to read and update one
+    administration's cases through the REST API.
+
+    It acts through its own service user (no password, caseworker role in
+    that administration), so permissions, the event log and the audit trail
+    treat it like any other caseworker. Only the token's hash is stored.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_system"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case system API client")
+        verbose_name_plural = _("case system API clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.administration_id})"
+
+
+class StatusUpdate(models.Model):
+    """A status posted by a case system; the key makes a retried post harmless."""
+
+    client = models.ForeignKey(CaseSystemClient, on_delete=models.PROTECT)
+    key = models.CharField(max_length=200)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_updates")
+    request = models.JSONField()
+    response = models.JSONField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="status_update_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.key}"

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from indgang.core import audit
 from indgang.identity.constants import CITIZEN_FACING_ROLES
 from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
@@ -38,3 +42,26 @@ def may_handle(user: AbstractBaseUser | AnonymousUser | None, case: Case) -> boo
         return is_triage_staff(user)
     profile = staff_profile(user)
     return profile is not None and profile.administration_id == case.administration_id
+
+
+def case_for_staff(
+    user: AbstractBaseUser | AnonymousUser | None, reference: str, *, part: str = ""
+) -> Case:
+    """The case if this staff member may handle it: 404 when there is none,
+    403 (audited against the citizen) when it belongs to another
+    administration. ``part`` names what was asked for in the audit entry."""
+    from indgang.cases import queries
+
+    case = queries.case(reference)
+    if case is None:
+        raise Http404
+    if not may_handle(user, case):
+        if case.cpr:
+            audit.citizen_access_refused(
+                user,
+                case.cpr,
+                f"case {case.reference}: {part}" if part else f"case {case.reference}",
+                _("The case belongs to another administration."),
+            )
+        raise PermissionDenied(_("This case belongs to another administration."))
+    return case

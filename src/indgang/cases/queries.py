@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from indgang.cases import sla
-from indgang.cases.constants import OPEN_STATES, CaseState
+from indgang.cases.constants import OPEN_STATES, SELFSERVICE_TOPICS, CaseState
 from indgang.cases.models import Case, CaseEvent, Topic
 from indgang.cases.permissions import may_handle
 
@@ -78,6 +79,7 @@ def assignable_staff(case: Case) -> list[AbstractBaseUser]:
     users = (
         get_user_model()
         .objects.filter(is_active=True, staff_profile__administration_id=case.administration_id)
+        .filter(case_system__isnull=True)  # case systems' service users are not assignable
         .order_by("first_name", "username")
     )
     return [u for u in users if may_handle(u, case)]
@@ -100,3 +102,39 @@ def event_log(administration_code: str | None = None) -> Iterator[dict[str, Any]
 
 def cases_of_citizen(citizen_key: str) -> QuerySet[Case]:
     return _cases().filter(citizen_key=citizen_key).order_by("-created_at")
+
+
+def sla_figures(
+    since: dt.datetime,
+    until: dt.datetime,
+    *,
+    administration: str = "",
+    topic: str = "",
+) -> list[dict[str, Any]]:
+    """Cases resolved in [since, until) per administration: how many, and how
+    many on or before their deadline (for the insights SLA metric)."""
+    resolved = Case.objects.filter(resolved_at__gte=since, resolved_at__lt=until)
+    if administration:
+        resolved = resolved.filter(administration_id=administration)
+    if topic:
+        resolved = resolved.filter(topic__slug=topic)
+    rows = (
+        resolved.annotate(resolved_day=TruncDate("resolved_at"))
+        .values("administration_id")
+        .annotate(
+            resolved=Count("id"),
+            on_time=Count("id", filter=Q(deadline__isnull=False, resolved_day__lte=F("deadline"))),
+        )
+        .order_by("administration_id")
+    )
+    return [dict(row) for row in rows]
+
+
+def case_for_survey(case_id: int) -> Case | None:
+    """A case by id, for the survey invitation sent when it is closed."""
+    return _cases().filter(pk=case_id).first()
+
+
+def selfservice_topic(service_slug: str) -> str | None:
+    """The topic a self-service's submissions become cases under (None: route by text)."""
+    return SELFSERVICE_TOPICS.get(service_slug)

@@ -7,14 +7,20 @@ and, when staff touch a case, an audit entry against the citizen.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
+import secrets
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.dk import cvr as cvr_number
+from stdnum.exceptions import ValidationError as InvalidNumber
 
 from indgang.cases import sla
 from indgang.cases.constants import (
@@ -24,21 +30,28 @@ from indgang.cases.constants import (
     CaseState,
     RecontactStatus,
     RoutedBy,
+    WebhookEvent,
 )
 from indgang.cases.models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseSystemClient,
     SelfServiceOffer,
+    StatusUpdate,
     Topic,
     TrainingExample,
+    WebhookDelivery,
 )
 from indgang.cases.permissions import may_handle
 from indgang.cases.routing import router
+from indgang.cases.webhooks import emit
+from indgang.contacts import services as contacts
 from indgang.core import audit
 from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
 from indgang.identity import services as identity
+from indgang.identity.constants import StaffRole
 from indgang.identity.queries import staff_label
 
 if TYPE_CHECKING:
@@ -47,6 +60,7 @@ if TYPE_CHECKING:
     Actor = AbstractBaseUser | AnonymousUser | None
 
 DEFAULT_SLA_DAYS = 10
+logger = logging.getLogger(__name__)
 
 
 class IllegalTransition(ValidationError):
@@ -119,7 +133,14 @@ def _route_to(case: Case, team: Team, actor: Actor, routed_by: str, activity: Ac
     )
 
 
+def business_key(cvr: str) -> str:
+    """The pseudonymous key of a business: re-contacts link by CVR, not by person."""
+    return citizen_key(f"CVR{cvr}")
+
+
 def _link_recontact(case: Case) -> None:
+    if not case.citizen_key:
+        return  # anonymous: nothing tells two anonymous messages apart
     since = case.created_at - dt.timedelta(days=settings.CASES_RECONTACT_DAYS)
     earlier = Case.objects.filter(
         citizen_key=case.citizen_key, created_at__gte=since, created_at__lt=case.created_at
@@ -149,6 +170,8 @@ def create_case(
     citizen_name: str = "",
     subject: str = "",
     source_ref: str = "",
+    cvr: str = "",
+    reply_email: str = "",
     actor: Actor = None,
 ) -> Case:
     """Create a case from an inquiry and route it.
@@ -156,18 +179,36 @@ def create_case(
     A topic the citizen chose decides; otherwise the rules and then the
     classifier do. When neither is sure, the case waits in central triage
     with the top-3 suggestions. A contact about the same topic within
-    ``CASES_RECONTACT_DAYS`` is linked to the earlier case.
+    ``CASES_RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
+    by CVR number when the citizen acts for a business; anonymous messages
+    are never linked).
+
+    With a ``source_ref`` the call is idempotent per channel: a retried
+    self-service task gets the case it created the first time. A failing
+    router never loses the case: it waits in triage instead.
     """
     cpr = cpr.replace("-", "").strip()
+    if source_ref:
+        existing = Case.objects.filter(channel=channel, source_ref=source_ref).first()
+        if existing is not None:
+            return existing
+    if cvr:
+        try:
+            cvr = cvr_number.validate(cvr)
+        except InvalidNumber as error:
+            raise ValidationError(_("%(cvr)s is not a valid CVR number.") % {"cvr": cvr}) from error
+    key = business_key(cvr) if cvr else (citizen_key(cpr) if cpr else "")
     case = Case.objects.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
-        citizen_key=citizen_key(cpr) if cpr else "",
+        citizen_key=key,
         cpr=cpr,
+        cvr=cvr,
         citizen_name=citizen_name,
         subject=subject[:200],
         text=text,
         channel=channel,
         source_ref=source_ref,
+        reply_email=reply_email,
     )
     case.reference = f"K-{timezone.localdate(case.created_at):%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
@@ -177,7 +218,12 @@ def create_case(
         case.topic = topic
         _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
     else:
-        result = router.route(text)
+        try:
+            result = router.route(text, train_if_missing=False)
+        except Exception:
+            # Nothing is lost: the case is stored and waits in triage.
+            logger.exception("routing case %s failed; it waits in triage", case.reference)
+            result = router.RouteResult(None, None, 0.0, False, "")
         case.confidence = result.confidence
         case.suggestions = [list(s) for s in result.suggestions[:3]]
         team = None
@@ -193,12 +239,24 @@ def create_case(
         else:
             case.save()
     _link_recontact(case)
+    contacts.on_case_created(case)
+    if case.administration_id:
+        emit(case, WebhookEvent.CASE_CREATED)
+        emit(case, WebhookEvent.CASE_ROUTED)
     return case
 
 
+def _invite_to_survey(case_id: int) -> None:
+    # A short satisfaction survey for the citizen (insights app).
+    from indgang.insights import services as insights
+
+    insights.invite_after_case(case_id)
+
+
 @transaction.atomic
-def transition(case: Case, to_state: str, *, actor: Actor) -> Case:
-    """Move a case to another state; refuses moves the state machine does not allow."""
+def transition(case: Case, to_state: str, *, actor: Actor, detail: str = "") -> Case:
+    """Move a case to another state; refuses moves the state machine does not allow.
+    ``detail`` says why, in the case's event log (e.g. a system reopening it)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_actor(actor, case)
     if to_state not in TRANSITIONS.get(case.state, frozenset()):
@@ -219,6 +277,7 @@ def transition(case: Case, to_state: str, *, actor: Actor) -> Case:
         case.paused_since = now
     if to_state == CaseState.RESOLVED:
         case.resolved_at = now
+    case.closed_at = now if to_state == CaseState.CLOSED else None
     if previous in (CaseState.RESOLVED, CaseState.CLOSED) and to_state == CaseState.IN_PROGRESS:
         case.resolved_at = None
         if previous == CaseState.CLOSED and case.cpr and case.administration_id:
@@ -234,8 +293,11 @@ def transition(case: Case, to_state: str, *, actor: Actor) -> Case:
         identity.close_citizen_relation(
             administration_code=case.administration_id, object_ref=f"case:{case.reference}"
         )
-    _event(case, Activity.STATE, actor, from_state=previous, to_state=to_state)
+    _event(case, Activity.STATE, actor, from_state=previous, to_state=to_state, detail=detail)
     _audit_change(actor, case, f"case {case.reference}: {previous} → {to_state}")
+    emit(case, WebhookEvent.CASE_STATE_CHANGED, extra={"from_state": previous})
+    if to_state == CaseState.CLOSED:
+        transaction.on_commit(lambda: _invite_to_survey(case.pk))
     return case
 
 
@@ -259,6 +321,13 @@ def add_note(case: Case, text: str, *, actor: User) -> CaseNote:
     _event(case, Activity.NOTE, actor)
     _audit_change(actor, case, f"case {case.reference}: internal note")
     return note
+
+
+def record_message(case: Case, *, outgoing: bool, actor: Actor = None) -> None:
+    """A message in the case's thread, for the event log (process mining sees
+    how often a case goes back and forth with the citizen)."""
+    activity = Activity.MESSAGE_SENT if outgoing else Activity.MESSAGE_RECEIVED
+    _event(case, activity, actor)
 
 
 def _learn(case: Case, team: Team) -> None:
@@ -305,6 +374,17 @@ def transfer(case: Case, team: Team, *, actor: Actor, reason: str = "") -> Case:
         detail=f"misroute {old} → {team.administration_id}/{team.slug} {reason}".strip(),
     )
     _audit_change(actor, case, f"case {case.reference}: transferred to {team}")
+    moved = {"from": old, "to": f"{team.administration_id}/{team.slug}"}
+    emit(case, WebhookEvent.CASE_TRANSFERRED, extra=moved)
+    if old_administration and old_administration != team.administration_id:
+        # The old administration's system learns the case left, not its content.
+        emit(
+            case,
+            WebhookEvent.CASE_TRANSFERRED,
+            administration=old_administration,
+            full=False,
+            extra=moved,
+        )
     return case
 
 
@@ -318,6 +398,7 @@ def triage(case: Case, team: Team, *, actor: Actor) -> Case:
     _route_to(case, team, actor, RoutedBy.TRIAGE, Activity.TRIAGED)
     _learn(case, team)
     _link_recontact(case)
+    emit(case, WebhookEvent.CASE_ROUTED)
     return case
 
 
@@ -351,3 +432,133 @@ def record_selfservice_offer(
 ) -> SelfServiceOffer:
     """The contact form offered a self-service; record whether the citizen took it."""
     return SelfServiceOffer.objects.create(service_slug=service_slug, taken=taken, case=case)
+
+
+def _purgeable(older_than_days: int) -> Any:
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    return Case.objects.filter(state=CaseState.CLOSED, purged_at__isnull=True).filter(
+        Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, updated_at__lt=cutoff)
+    )
+
+
+@transaction.atomic
+def purge_closed_cases(*, older_than_days: int, dry_run: bool = False) -> dict[str, int]:
+    """Blank the personal data of cases closed more than ``older_than_days`` ago.
+
+    The CPR and CVR numbers, the pseudonymous key, name, reply address,
+    subject, text, internal notes, status notes from case systems and the
+    webhook payloads go; the case's reference, administration, team, topic,
+    states, dates and its event log stay for statistics and process mining.
+    Each purged case is audited. Returns counts; ``dry_run`` changes nothing.
+    """
+    cases = _purgeable(older_than_days)
+    references = list(cases.values_list("reference", flat=True))
+    counts = {
+        "cases": len(references),
+        "notes": CaseNote.objects.filter(case__in=cases).count(),
+        "webhook_deliveries": WebhookDelivery.objects.filter(case_reference__in=references).count(),
+        "training_examples": TrainingExample.objects.filter(case__in=cases).count(),
+    }
+    if dry_run:
+        return counts
+    now = timezone.now()
+    for case in cases.select_for_update():
+        audit.citizen_data_changed(
+            None,
+            case.cpr,
+            f"case {case.reference}: personal data removed after the retention period",
+            _("retention"),
+            object_ref=f"case:{case.reference}",
+        )
+        case.notes.update(text="")
+        case.status_updates.update(request={}, response={})
+        TrainingExample.objects.filter(case=case).delete()
+        for delivery in WebhookDelivery.objects.filter(case_reference=case.reference):
+            delivery.payload = {"id": str(delivery.event_id), "event": delivery.event}
+            delivery.save(update_fields=["payload"])
+        Case.objects.filter(pk=case.pk).update(
+            cpr="",
+            cvr="",
+            citizen_key="",
+            citizen_name="",
+            reply_email="",
+            subject="",
+            text="",
+            purged_at=now,
+        )
+        _event(case, Activity.PURGED, None)
+    return counts
+
+
+# Case systems ---------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_case_system_client(
+    *, name: str, administration_code: str
+) -> tuple[CaseSystemClient, str]:
+    """Register a case system for one administration; returns the client and its
+    token, which is shown this once (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    user = identity.create_staff_member(
+        username=f"casesystem-{administration_code}-{secrets.token_hex(4)}",
+        password=None,
+        first_name=_("Case system"),
+        last_name=name[:140],
+        administration_code=administration_code,
+        roles=[StaffRole.CASEWORKER],
+    )
+    client = CaseSystemClient.objects.create(
+        name=name,
+        administration_id=administration_code,
+        user=user,
+        token_hash=token_hash(token),
+    )
+    return client, token
+
+
+class DifferentRequestForKey(ValidationError):
+    pass
+
+
+@transaction.atomic
+def post_status(
+    case: Case,
+    *,
+    client: CaseSystemClient,
+    key: str,
+    state: str,
+    note: str = "",
+    external_reference: str = "",
+) -> tuple[dict[str, Any], bool]:
+    """A case system reports a new state (and maybe a note) for a case.
+
+    Idempotent per client and key: a repeated request gets the first answer
+    and changes nothing (second value ``False``); the same key with another
+    request is refused. Goes through ``transition``, so illegal moves raise
+    ``IllegalTransition`` and nothing is written.
+    """
+    request = {"state": state, "note": note, "external_reference": external_reference}
+    earlier = StatusUpdate.objects.filter(client=client, key=key).first()
+    if earlier is not None:
+        if earlier.request != request or earlier.case_id != case.pk:
+            raise DifferentRequestForKey(
+                _("This idempotency key was already used for another request.")
+            )
+        return earlier.response, False
+    actor = client.user
+    case = transition(case, state, actor=actor)
+    if note:
+        add_note(case, note, actor=actor)
+    if external_reference and external_reference != case.external_reference:
+        case.external_reference = external_reference[:100]
+        case.save(update_fields=["external_reference", "updated_at"])
+    response = {"reference": case.reference, "state": case.state}
+    StatusUpdate.objects.create(
+        client=client, key=key, case=case, request=request, response=response
+    )
+    return response, True

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,14 +20,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indgang.cases import queries, services
-from indgang.cases.constants import CaseState
-from indgang.cases.forms import AssignForm, ContactForm, NoteForm, TransferForm, TransitionForm
+from indgang.cases.constants import CaseChannel, CaseState
+from indgang.cases.forms import (
+    AnonymousContactForm,
+    AssignForm,
+    ContactForm,
+    NoteForm,
+    TransferForm,
+    TransitionForm,
+)
 from indgang.cases.models import Case
-from indgang.cases.permissions import handles_cases, is_triage_staff, may_handle
+from indgang.cases.permissions import (
+    case_for_staff,
+    handles_cases,
+    is_triage_staff,
+    may_handle,
+)
 from indgang.catalogue import queries as catalogue
 from indgang.core import audit
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
+from indgang.messaging import services as messaging
+from indgang.messaging.views import case_panel as messaging_panel
+from indgang.registers import queries as registers
 
 VIEWS = [
     (queries.View.TEAM, gettext_lazy("My team")),
@@ -46,19 +65,7 @@ def case_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def _case(request: HttpRequest, reference: str) -> Case:
-    case = queries.case(reference)
-    if case is None:
-        raise Http404
-    if not may_handle(request.user, case):
-        if case.cpr:
-            audit.citizen_access_refused(
-                request.user,
-                case.cpr,
-                f"case {case.reference}",
-                _("The case belongs to another administration."),
-            )
-        raise PermissionDenied(_("This case belongs to another administration."))
-    return case
+    return case_for_staff(request.user, reference)
 
 
 @case_staff
@@ -105,12 +112,15 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             f"case {case.reference}: inquiry and identity",
             _("case handling"),
         )
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    context = _detail_context(request, case)
+    context["message_panel"] = messaging_panel(request, case)
+    return render(request, "cases/detail.html", context)
 
 
 def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
     return {
         "case": case,
+        "business": registers.business(case.cvr) if case.cvr else None,
         "events": case.events.all(),
         "notes": case.notes.select_related("author"),
         "transition_form": forms.get("transition_form") or TransitionForm(case=case),
@@ -240,27 +250,82 @@ def _selfservice_offer(text: str) -> Any:
     return None
 
 
-@citizen_required
 def contact(request: HttpRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None)
+    """Logged in: the secure contact form. Not logged in: general questions only."""
+    citizen = getattr(request, "citizen", None)
+    if citizen is None:
+        return anonymous_contact(request)
+    form = ContactForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         declined = request.POST.get("declined", "")
-        offer = None if declined else _selfservice_offer(form.cleaned_data["text"])
+        # Someone who attaches documents has a matter for a caseworker; the
+        # offer would also make them upload the files again.
+        offer = (
+            None
+            if declined or form.checked_files
+            else _selfservice_offer(form.cleaned_data["text"])
+        )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
-        citizen = request.citizen  # type: ignore[attr-defined]
-        case = services.create_case(
-            cpr=citizen.cpr,
-            citizen_name=citizen.display_name,
-            text=form.cleaned_data["text"],
-            subject=form.cleaned_data["subject"],
-            topic_slug=form.cleaned_data["topic"] or None,
-        )
+        with transaction.atomic():
+            case = services.create_case(
+                cpr=citizen.cpr,
+                cvr=citizen.cvr,
+                citizen_name=citizen.display_name,
+                text=form.cleaned_data["text"],
+                subject=form.cleaned_data["subject"],
+                topic_slug=form.cleaned_data["topic"] or None,
+            )
+            if form.checked_files:
+                messaging.attach_to_inquiry(case, form.checked_files)
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
         request.session["cases_sent"] = case.reference
         return redirect("cases:contact-sent")
-    return render(request, "cases/contact.html", {"form": form})
+    return render(request, "cases/contact.html", {"form": form, "citizen": citizen})
+
+
+def _rate_key(request: HttpRequest) -> str:
+    # Only a hash of the address is kept, and only for the hour.
+    address = request.META.get("REMOTE_ADDR", "")
+    return "cases:anonymous:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _over_rate_limit(request: HttpRequest) -> bool:
+    return int(cache.get(_rate_key(request), 0)) >= settings.CASES_ANONYMOUS_PER_HOUR
+
+
+def _count_message(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.set(key, 1, timeout=3600)
+
+
+def anonymous_contact(request: HttpRequest) -> HttpResponse:
+    form = AnonymousContactForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            context["limited"] = True
+            return render(request, "cases/contact_anonymous.html", context, status=429)
+        if form.is_valid():
+            _count_message(request)
+            if form.is_bot():
+                # Look like success to the bot; store nothing.
+                request.session["cases_sent"] = "-"
+                return redirect("cases:contact-sent")
+            case = services.create_case(
+                cpr="",
+                text=form.cleaned_data["text"],
+                reply_email=form.cleaned_data["email"],
+                channel=CaseChannel.ANONYMOUS_FORM,
+            )
+            request.session["cases_sent"] = case.reference
+            return redirect("cases:contact-sent")
+    return render(request, "cases/contact_anonymous.html", context)
 
 
 @require_POST
@@ -273,9 +338,12 @@ def take_offer(request: HttpRequest) -> HttpResponse:
     return redirect(service.selfservice_url)
 
 
-@citizen_required
 def contact_sent(request: HttpRequest) -> HttpResponse:
     reference = request.session.get("cases_sent")
     if not reference:
         return redirect("cases:contact")
-    return render(request, "cases/contact_sent.html", {"reference": reference})
+    return render(
+        request,
+        "cases/contact_sent.html",
+        {"reference": reference if reference != "-" else "", "citizen": request.citizen},  # type: ignore[attr-defined]
+    )

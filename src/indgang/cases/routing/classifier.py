@@ -13,15 +13,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-from sklearn.model_selection import StratifiedGroupKFold
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
+
+# scikit-learn is imported where a model is built or scored, not at import
+# time: every web process imports this module, few of them train.
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 SEED = 4
 # Auto-routing must be right this often on out-of-fold predictions; the
@@ -160,6 +159,11 @@ def augment(
 
 
 def build_pipeline(seed: int = SEED) -> Pipeline:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.svm import LinearSVC
+
     features = FeatureUnion(
         [
             (
@@ -207,6 +211,8 @@ def choose_thresholds(
 
 def evaluate(router: TrainedRouter, examples: Sequence[Example]) -> dict[str, Any]:
     """Accuracy, macro-F1, coverage, auto-routed precision and the confusion matrix."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
     predictions = router.predict([e.text for e in examples])
     truth = [e.administration for e in examples]
     guessed = [p.best for p in predictions]
@@ -245,6 +251,8 @@ def split(
 
 def fit(examples: Sequence[Example], seed: int = SEED) -> TrainedRouter:
     """Fit on the examples; thresholds from out-of-fold predictions on them."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
     texts, labels, groups, written = augment(examples, seed)
     classes = sorted(set(labels))
     folds = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=seed)

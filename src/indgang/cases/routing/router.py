@@ -214,10 +214,40 @@ def _decided(administration: str, team: str | None, text: str, **kwargs: Any) ->
     )
 
 
-def route_many(texts: list[str]) -> list[RouteResult]:
+# Greetings, fillers and test words (data/filler.txt): an inquiry made only
+# of these says nothing about where it belongs.
+FILLER = frozenset(
+    word
+    for line in (DATA / "filler.txt").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("#")
+    for word in line.split()
+)
+
+
+def informative(text: str) -> bool:
+    """Enough content to route on: two words beyond greetings and fillers, or
+    one long one ("storskrald"). "hej", "?" and "test" are never routed."""
+    words = [
+        w
+        for w in classifier.normalize(text).split()
+        if len(w) >= 3 and w not in FILLER and not w.isdigit()
+    ]
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 6)
+
+
+def route_many(texts: list[str], *, train_if_missing: bool = True) -> list[RouteResult]:
+    """Route each text; with ``train_if_missing=False`` and no model yet, the
+    texts the rules do not decide wait in triage instead of training one."""
     results: list[RouteResult | None] = []
     pending: list[int] = []
+    vague: set[int] = set()
     for i, text in enumerate(texts):
+        if not informative(text):
+            # Never auto-routed; the classifier still ranks it for triage.
+            vague.add(i)
+            results.append(None)
+            pending.append(i)
+            continue
         rule = _match_rule(text)
         if rule is not None:
             team = rule.team.slug if rule.team else None
@@ -227,12 +257,14 @@ def route_many(texts: list[str]) -> list[RouteResult]:
         else:
             results.append(None)
             pending.append(i)
-    if pending:
-        router = active_router()
-        assert router is not None
+    router = active_router(train_if_missing=train_if_missing) if pending else None
+    if router is None:
+        for i in pending:
+            results[i] = RouteResult(None, None, 0.0, False, "")
+    else:
         for i, prediction in zip(pending, router.predict([texts[i] for i in pending]), strict=True):
             top3 = prediction.ranking[:3]
-            if prediction.auto:
+            if prediction.auto and i not in vague:
                 results[i] = _decided(
                     prediction.best,
                     None,
@@ -246,5 +278,5 @@ def route_many(texts: list[str]) -> list[RouteResult]:
     return [r for r in results if r is not None]
 
 
-def route(text: str) -> RouteResult:
-    return route_many([text])[0]
+def route(text: str, *, train_if_missing: bool = True) -> RouteResult:
+    return route_many([text], train_if_missing=train_if_missing)[0]

@@ -2,6 +2,7 @@
 axe-core on every page (error state included)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indgang.cases.conftest import ensure_routing
 from indgang.cases.models import Case
@@ -28,7 +29,7 @@ def test_a_citizen_writes_and_the_caseworker_finds_the_case_in_the_queue(page, l
     page.wait_for_url("**/kontakt/skriv/")
     assert_accessible(page)
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Din besked").fill(
         "Der er et stort hul i vejen ud for min opgang, cyklister falder"
@@ -55,3 +56,25 @@ def test_a_citizen_writes_and_the_caseworker_finds_the_case_in_the_queue(page, l
     assert_accessible(page)
     case.refresh_from_db()
     assert case.state == "in_progress" and case.assignee.username == "tove_tmf"
+
+
+def test_a_visitor_without_login_asks_a_general_question(page, live_population):
+    from django.core.cache import cache
+
+    cache.clear()
+    ensure_routing()
+    page.goto("/kontakt/skriv/")
+    expect(page.get_by_role("heading", name="Stil et generelt spørgsmål")).to_be_visible()
+    assert_accessible(page)
+    question = page.get_by_label("Dit spørgsmål")
+    question.fill("Mit cpr-nummer er 010203-1234, hvornår hentes storskrald?")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Fjern CPR-nummeret")
+    assert_accessible(page)
+    question.fill("Hvornår bliver storskrald hentet på Amagerbrogade?")
+    page.get_by_label("E-mail til svaret (valgfrit)").fill("svar@eksempel.dk")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/kontakt/skriv/sendt/")
+    assert_accessible(page)
+    case = Case.objects.get()
+    assert case.cpr == "" and case.reply_email == "svar@eksempel.dk"

@@ -114,3 +114,16 @@ def test_thresholds_are_chosen_for_the_target_precision():
     )
     # Only the two confident, correct ones may be routed automatically.
     assert threshold > 0.55 or margin > 0.1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm worried about the boy next door, I think he is being beaten",
+        "Jeg er bekymret for et barn i min opgang",
+        "naboen slår sine børn hver aften",
+    ],
+)
+def test_a_concern_for_a_child_goes_to_sof_in_danish_and_english(routing, text):
+    result = router.route(text)
+    assert (result.administration, result.routed_by) == ("sof", "rule")

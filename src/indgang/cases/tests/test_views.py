@@ -1,16 +1,19 @@
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from indgang.cases import services
 from indgang.cases.constants import CaseState
-from indgang.cases.models import Case, SelfServiceOffer
+from indgang.cases.models import Case, SelfServiceOffer, Topic
 from indgang.catalogue import services as catalogue_services
 from indgang.catalogue.models import Service
 from indgang.conftest import staff_client
+from indgang.core.contrib.virusscan.demo import EICAR
 from indgang.core.models import AuditEntry, Team
 from indgang.core.pseudonym import citizen_key
+from indgang.messaging.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +142,52 @@ def test_a_citizen_writes_and_a_routed_case_is_created(routing, citizen_client, 
     assert case.reference in page
 
 
-def test_the_contact_form_requires_login(routing):
-    response = Client().get("/kontakt/skriv/")
-    assert response.status_code == 302 and "log-ind" in response["Location"]
+def test_a_citizen_who_picks_a_topic_lands_with_that_topics_team(routing, citizen_client):
+    topic = Topic.objects.get(slug="veje")
+    response = citizen_client.post(
+        "/kontakt/skriv/", {"text": "Hvornår bliver vores vej ryddet for sne?", "topic": "veje"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    case = Case.objects.get()
+    assert (case.topic, case.team, case.routed_by) == (topic, topic.team, "topic")
+
+
+def test_files_sent_with_the_contact_form_reach_the_caseworker_with_the_inquiry(
+    routing, citizen_client, caseworker_tmf
+):
+    response = citizen_client.post(
+        "/kontakt/skriv/",
+        {
+            "text": "Der er rotter i gården bag vores opgang, se billedet",
+            "topic": "",
+            "attachments": SimpleUploadedFile("rotter.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    page = staff_client(caseworker_tmf).get(f"/medarbejder/sager/{case.reference}/")
+    assert "rotter.pdf" in page.content.decode()
+
+
+def test_an_infected_file_on_the_contact_form_is_refused_and_the_text_kept(routing, citizen_client):
+    response = citizen_client.post(
+        "/kontakt/skriv/",
+        {
+            "text": "Der er rotter i gården bag vores opgang",
+            "topic": "",
+            "attachments": SimpleUploadedFile("rotter.pdf", EICAR),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "rotter.pdf indeholder en virus" in page
+    assert "Der er rotter i gården bag vores opgang" in page
+    assert not Case.objects.exists()
+
+
+def test_without_login_the_contact_form_is_the_general_question_variant(routing):
+    # The secure form needs MitID; see test_anonymous.py for the variant.
+    page = Client().get("/kontakt/skriv/").content.decode()
+    assert 'name="topic"' not in page and "/log-ind/?next=/kontakt/skriv/" in page
 
 
 def test_an_empty_message_is_refused_with_a_clear_error(routing, citizen_client):
