@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indgang.contacts.constants import Channel, Outcome, Reason, RecontactStatus, Source
+from indgang.core.models import Administration, Team
+
+
+class Contact(models.Model):
+    """One contact on one channel. Analysts see the pseudonymous citizen key,
+    never the CPR number; it is not stored here at all."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # A catalogue service slug or a case topic slug ("laegeskift", "boligstoette").
+    service = models.CharField(_("service"), max_length=80, blank=True)
+    # No single-column index: (administration, started_at) below serves it.
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True)
+    citizen_key = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(_("start"), default=timezone.now)
+    duration_s = models.PositiveIntegerField(_("duration in seconds"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RESOLVED
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    # When this contact is a re-contact: the earlier contact or case it repeats.
+    # Mostly empty links get partial indexes (see Meta): cheaper bulk loads.
+    earlier_contact = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recontacts",
+        db_index=False,
+    )
+    earlier_case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    recontact_status = models.CharField(
+        _("re-contact link"), max_length=20, choices=RecontactStatus.choices, blank=True
+    )
+    # The case this contact is about (a contact-form message creates one).
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_index=False,
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.AUTOMATIC)
+    # Idempotency for imports, the API and automatic recording: (source, source_ref).
+    source_ref = models.CharField(max_length=120, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(fields=["started_at"]),
+            models.Index(fields=["citizen_key", "started_at"]),
+            models.Index(fields=["service", "started_at"]),
+            models.Index(fields=["administration", "started_at"]),
+            *(
+                models.Index(
+                    fields=[name],
+                    condition=models.Q(**{f"{name}__isnull": False}),
+                    name=f"contact_{name}_set",
+                )
+                for name in ("earlier_contact", "earlier_case", "case", "registered_by")
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="contact_source_ref_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_recontact(self) -> bool:
+        return self.earlier_contact_id is not None or self.earlier_case_id is not None

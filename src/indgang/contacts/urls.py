@@ -1,0 +1,13 @@
+from django.urls import path
+
+from indgang.contacts import views
+
+app_name = "contacts"
+urlpatterns = [
+    path("medarbejder/henvendelser/", views.register, name="register"),
+    path("medarbejder/henvendelser/registrer/", views.register_one, name="register-one"),
+    path("medarbejder/henvendelser/mere/", views.register_more, name="register-more"),
+    path("medarbejder/henvendelser/kanal/", views.choose_channel, name="channel"),
+    path("medarbejder/henvendelser/fortryd/", views.undo_last, name="undo"),
+    path("medarbejder/henvendelser/<int:pk>/genkontakt/", views.recontact, name="recontact"),
+]
