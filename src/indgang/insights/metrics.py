@@ -1,0 +1,673 @@
+"""Every metric, defined once.
+
+Each metric is a named object with an id, a title, a definition (the same
+text, word for word, as in docs/metrics.md; a test keeps them equal), a unit
+and a function of (period, filters) returning a headline value and a series
+(the breakdown drawn as a chart and shown as a table).
+
+Contact metrics read the daily rollup (``ContactDaily``), so they are as of
+the last rebuild; the others read their own app's public queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from indgang.appointments import queries as appointments
+from indgang.cases import queries as cases
+from indgang.contacts.constants import DIGITAL_CHANNELS, Channel
+from indgang.insights import labels
+from indgang.insights.models import ContactDaily, ContactMonthly, RollupRun, Survey
+from indgang.insights.rollup import (
+    DIMENSIONS,
+    MEASURES,
+    first_of_month,
+    last_of_month,
+    local_midnight,
+)
+from indgang.selfservice import queries as selfservice
+
+# Below this many survey answers a satisfaction figure is not shown: one or
+# two answers could be traced to the person who gave them.
+MIN_ANSWERS = 5
+ONE_DAY = timedelta(days=1)
+
+
+class Unit:
+    COUNT = "count"
+    SHARE = "share"  # a fraction 0..1, shown as a percentage
+    KRONER = "kr"
+    SCORE = "score"  # mean on the 1–5 scale
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days ``start``..``end``, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def since(self) -> datetime:
+        return local_midnight(self.start)
+
+    @property
+    def until(self) -> datetime:
+        return local_midnight(self.end + timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __str__(self) -> str:
+        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    service: str = ""
+    administration: str = ""
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str
+    label: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Value:
+    value: float | None
+    series: tuple[Point, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    title: Promise
+    definition: Promise
+    unit: str
+    series_title: Promise
+    compute: Callable[[Period, Filters], Value] = field(repr=False)
+    # Which filters the metric honours (the others do not apply to it).
+    honours: frozenset[str] = frozenset({"service", "administration", "channel"})
+    # Templates read a metric's fields; they must not call it.
+    do_not_call_in_templates: ClassVar[bool] = True
+
+    def __call__(self, period: Period, filters: Filters | None = None) -> Value:
+        return self.compute(period, filters or Filters())
+
+
+def ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+# -- contact rollup -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Contacts with one combination of the rollup's dimensions in a period."""
+
+    channel: str
+    service: str
+    administration: str
+    recontact: bool
+    earlier_channel: str
+    count: int
+    # Resolved; resolved and not repeated by a later contact.
+    resolved: int
+    settled: int
+    duration_sum: int
+    duration_count: int
+
+
+def _slices(period: Period) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The whole months inside the period (read from the monthly rows) and
+    the days at either end (read from the daily rows)."""
+    first = period.start if period.start.day == 1 else last_of_month(period.start) + ONE_DAY
+    last = period.end
+    if period.end != last_of_month(period.end):
+        last = first_of_month(period.end) - ONE_DAY
+    if first > last:
+        return None, [(period.start, period.end)]
+    days = []
+    if period.start < first:
+        days.append((period.start, first - ONE_DAY))
+    if last < period.end:
+        days.append((last + ONE_DAY, period.end))
+    return (first, first_of_month(last)), days
+
+
+def _filtered(rows: QuerySet[Any], filters: Filters) -> QuerySet[Any]:
+    if filters.service:
+        rows = rows.filter(service=filters.service)
+    if filters.administration:
+        rows = rows.filter(administration=filters.administration)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    return rows
+
+
+def _rollup_version() -> tuple[int, datetime | None]:
+    run = RollupRun.objects.order_by("-id").values_list("id", "finished_at").first()
+    return run or (0, None)
+
+
+def contact_figures(period: Period, filters: Filters) -> tuple[Figure, ...]:
+    """The rollup for a period and filters, grouped by every dimension: at
+    most two small queries, cached until the next rebuild (so the metrics of
+    one dashboard share them)."""
+    return _contact_figures(period, filters, _rollup_version())
+
+
+@lru_cache(maxsize=128)
+def _contact_figures(
+    period: Period, filters: Filters, version: tuple[int, datetime | None]
+) -> tuple[Figure, ...]:
+    months, days = _slices(period)
+    sums = {m: Sum(m) for m in MEASURES}
+    parts: list[QuerySet[Any]] = []
+    if months:
+        parts.append(ContactMonthly.objects.filter(month__gte=months[0], month__lte=months[1]))
+    if days:
+        within = Q()
+        for first, last in days:
+            within |= Q(day__gte=first, day__lte=last)
+        parts.append(ContactDaily.objects.filter(within))
+    width = len(DIMENSIONS)
+    combined: dict[tuple[Any, ...], list[int]] = {}
+    for part in parts:
+        grouped = _filtered(part, filters).values(*DIMENSIONS).annotate(**sums).order_by()
+        for row in grouped.values_list(*DIMENSIONS, *MEASURES):
+            totals = combined.setdefault(row[:width], [0] * len(MEASURES))
+            for i, value in enumerate(row[width:]):
+                totals[i] += value or 0
+    return tuple(Figure(*key, *totals) for key, totals in combined.items())
+
+
+def _sum_by(figures: Iterable[Figure], key: Callable[[Figure], str]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for f in figures:
+        totals[key(f)] += f.count
+    return dict(totals)
+
+
+def _channel_points(values: dict[str, float | None]) -> tuple[Point, ...]:
+    return tuple(
+        Point(c.value, str(c.label), values[c.value]) for c in Channel if c.value in values
+    )
+
+
+def _per_channel(period: Period, filters: Filters) -> dict[str, int]:
+    return _sum_by(contact_figures(period, filters), lambda f: f.channel)
+
+
+def contacts(period: Period, filters: Filters) -> Value:
+    per_channel = _per_channel(period, filters)
+    return Value(sum(per_channel.values()), _channel_points(dict(per_channel)))
+
+
+def channel_share(period: Period, filters: Filters) -> Value:
+    per_channel = _per_channel(period, filters)
+    total = sum(per_channel.values())
+    shares: dict[str, float | None] = {k: ratio(v, total) for k, v in per_channel.items()}
+    digital = sum(v for k, v in per_channel.items() if k in DIGITAL_CHANNELS)
+    return Value(ratio(digital, total), _channel_points(shares))
+
+
+def unit_cost(channel: str) -> float:
+    return float(settings.INSIGHTS_CHANNEL_COSTS.get(channel, 0))
+
+
+def cost_per_channel(period: Period, filters: Filters) -> Value:
+    per_channel = {k: n * unit_cost(k) for k, n in _per_channel(period, filters).items()}
+    return Value(sum(per_channel.values()), _channel_points(dict(per_channel)))
+
+
+def cost_per_service(period: Period, filters: Filters) -> Value:
+    per_service: dict[str, float] = defaultdict(float)
+    for f in contact_figures(period, filters):
+        per_service[f.service] += f.count * unit_cost(f.channel)
+    names = labels.service_names(per_service)
+    points = tuple(
+        Point(slug, names[slug], per_service[slug])
+        for slug in sorted(per_service, key=lambda s: (-per_service[s], s))
+    )
+    return Value(sum(per_service.values()), points)
+
+
+def recontact_rate(period: Period, filters: Filters) -> Value:
+    figures = contact_figures(period, filters)
+    total = sum(f.count for f in figures)
+    pairs = _sum_by(
+        (f for f in figures if f.recontact),
+        lambda f: f"{f.earlier_channel or 'case'}>{f.channel}",
+    )
+    points = []
+    for key in sorted(pairs, key=lambda k: (-pairs[k], k)):
+        earlier, channel = key.split(">")
+        label = labels.channel_pair("" if earlier == "case" else earlier, channel)
+        points.append(Point(key, label, ratio(pairs[key], total)))
+    return Value(ratio(sum(pairs.values()), total), tuple(points))
+
+
+def first_contact_resolution(period: Period, filters: Filters) -> Value:
+    first: dict[str, int] = defaultdict(int)
+    settled: dict[str, int] = defaultdict(int)
+    for f in contact_figures(period, filters):
+        if not f.recontact:
+            first[f.channel] += f.count
+            settled[f.channel] += f.settled
+    return Value(
+        ratio(sum(settled.values()), sum(first.values())),
+        _channel_points({k: ratio(settled[k], n) for k, n in first.items()}),
+    )
+
+
+def digital_takeup(period: Period, filters: Filters) -> Value:
+    # A channel filter would make take-up meaningless: it is ignored.
+    figures = [
+        f
+        for f in contact_figures(period, Filters(filters.service, filters.administration))
+        if f.service
+    ]
+    everything = _sum_by(figures, lambda f: f.service)
+    digital = _sum_by((f for f in figures if f.channel in DIGITAL_CHANNELS), lambda f: f.service)
+    names = labels.service_names(everything)
+    points = tuple(
+        Point(slug, names[slug], ratio(digital.get(slug, 0), everything[slug]))
+        for slug in sorted(everything)
+    )
+    return Value(ratio(sum(digital.values()), sum(everything.values())), points)
+
+
+def mean_duration(period: Period, filters: Filters) -> Value:
+    seconds: dict[str, int] = defaultdict(int)
+    timed: dict[str, int] = defaultdict(int)
+    for f in contact_figures(period, filters):
+        seconds[f.channel] += f.duration_sum
+        timed[f.channel] += f.duration_count
+    minutes = {k: ratio(seconds[k] / 60, timed[k]) for k in seconds}
+    return Value(ratio(sum(seconds.values()) / 60, sum(timed.values())), _channel_points(minutes))
+
+
+# -- self-service funnel -----------------------------------------------------
+
+
+def _funnel_services(filters: Filters) -> list[str]:
+    slugs = [d.slug for d in selfservice.services()]
+    if filters.service:
+        return [s for s in slugs if s == filters.service]
+    if filters.administration:
+        owned = set(labels.services_of(filters.administration))
+        return [s for s in slugs if s in owned]
+    return slugs
+
+
+def _funnels(period: Period, filters: Filters) -> dict[str, dict[str, Any]]:
+    return {
+        slug: selfservice.funnel_summary(slug, since=period.since, until=period.until)
+        for slug in _funnel_services(filters)
+    }
+
+
+def selfservice_completion(period: Period, filters: Filters) -> Value:
+    funnels = _funnels(period, filters)
+    names = labels.service_names(funnels)
+    points = tuple(
+        Point(slug, names[slug], ratio(f["submitted"], f["started"])) for slug, f in funnels.items()
+    )
+    return Value(
+        ratio(
+            sum(f["submitted"] for f in funnels.values()),
+            sum(f["started"] for f in funnels.values()),
+        ),
+        points,
+    )
+
+
+def step_dropoff(period: Period, filters: Filters) -> Value:
+    funnels = _funnels(period, filters)
+    points = []
+    shown_all = completed_all = 0
+    many = len(funnels) > 1
+    for slug, summary in funnels.items():
+        for step, counts in summary["steps"].items():
+            shown, completed = counts["shown"], counts["completed"]
+            shown_all += shown
+            completed_all += min(completed, shown)
+            label = f"{slug}: {step}" if many else step
+            points.append(Point(f"{slug}:{step}", label, ratio(max(shown - completed, 0), shown)))
+    return Value(ratio(shown_all - completed_all, shown_all), tuple(points))
+
+
+def validation_errors(period: Period, filters: Filters) -> Value:
+    funnels = _funnels(period, filters)
+    per_field: dict[str, int] = defaultdict(int)
+    many = len(funnels) > 1
+    for slug, summary in funnels.items():
+        for error in summary["errors"]:
+            field_name = f"{error['step']}.{error['field']}"
+            per_field[f"{slug}: {field_name}" if many else field_name] += error["count"]
+    points = tuple(
+        Point(k, k, float(v)) for k, v in sorted(per_field.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return Value(float(sum(per_field.values())), points)
+
+
+# -- cases, appointments, surveys ---------------------------------------------
+
+
+def sla_compliance(period: Period, filters: Filters) -> Value:
+    rows = cases.sla_figures(
+        period.since,
+        period.until,
+        administration=filters.administration,
+        topic=filters.service,
+    )
+    names = labels.administration_names()
+    points = tuple(
+        Point(
+            r["administration_id"] or "",
+            names.get(r["administration_id"] or "", gettext("Not routed")),
+            ratio(r["on_time"], r["resolved"]),
+        )
+        for r in rows
+    )
+    return Value(ratio(sum(r["on_time"] for r in rows), sum(r["resolved"] for r in rows)), points)
+
+
+def no_show_rate(period: Period, filters: Filters) -> Value:
+    rates = appointments.no_show_rates(
+        filters.administration or None, since=period.since, until=period.until
+    )
+    points = tuple(
+        Point(f"{r.unit}:{r.service}", f"{r.unit}: {r.service}", ratio(r.no_shows, r.appointments))
+        for r in rates
+    )
+    return Value(ratio(sum(r.no_shows for r in rates), sum(r.appointments for r in rates)), points)
+
+
+def surveys(filters: Filters) -> QuerySet[Survey]:
+    rows = Survey.objects.all()
+    if filters.service:
+        rows = rows.filter(service=filters.service)
+    if filters.administration:
+        rows = rows.filter(administration=filters.administration)
+    return rows
+
+
+def satisfaction(period: Period, filters: Filters) -> Value:
+    answered = surveys(filters).filter(answered_at__gte=period.since, answered_at__lt=period.until)
+    summary = answered.aggregate(n=Count("id"), mean=Avg("satisfaction"))
+    if summary["n"] < MIN_ANSWERS:
+        return Value(None, note=gettext("Fewer than 5 answers: not shown."))
+    per_score = {
+        r["satisfaction"]: r["n"]
+        for r in answered.values("satisfaction").annotate(n=Count("id")).order_by()
+    }
+    points = tuple(
+        Point(str(score), str(score), ratio(per_score.get(score, 0), summary["n"]))
+        for score in range(1, 6)
+    )
+    return Value(summary["mean"], points)
+
+
+def settled_in_one_contact(period: Period, filters: Filters) -> Value:
+    answered = surveys(filters).filter(answered_at__gte=period.since, answered_at__lt=period.until)
+    per_source = list(
+        answered.values("source")
+        .annotate(n=Count("id"), yes=Count("id", filter=Q(settled=True)))
+        .order_by("source")
+    )
+    total = sum(r["n"] for r in per_source)
+    if total < MIN_ANSWERS:
+        return Value(None, note=gettext("Fewer than 5 answers: not shown."))
+    points = tuple(
+        Point(r["source"], labels.survey_source(r["source"]), ratio(r["yes"], r["n"]))
+        for r in per_source
+        if r["n"] >= MIN_ANSWERS
+    )
+    return Value(ratio(sum(r["yes"] for r in per_source), total), points)
+
+
+def survey_response_rate(period: Period, filters: Filters) -> Value:
+    invited = surveys(filters).filter(invited_at__gte=period.since, invited_at__lt=period.until)
+    per_source = list(
+        invited.values("source")
+        .annotate(n=Count("id"), done=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by("source")
+    )
+    points = tuple(
+        Point(r["source"], labels.survey_source(r["source"]), ratio(r["done"], r["n"]))
+        for r in per_source
+    )
+    return Value(ratio(sum(r["done"] for r in per_source), sum(r["n"] for r in per_source)), points)
+
+
+NO_CHANNEL = frozenset({"service", "administration"})
+
+METRICS: dict[str, Metric] = {
+    m.id: m
+    for m in [
+        Metric(
+            "contacts",
+            _("Contacts per channel"),
+            _(
+                "The number of contacts in the contact register that started in the period, "
+                "per channel."
+            ),
+            Unit.COUNT,
+            _("Channel"),
+            contacts,
+        ),
+        Metric(
+            "channel_share",
+            _("Channel share"),
+            _(
+                "Each channel's contacts divided by all contacts in the period. "
+                "The headline is the digital share: self-service contacts divided by all "
+                "contacts."
+            ),
+            Unit.SHARE,
+            _("Channel"),
+            channel_share,
+        ),
+        Metric(
+            "cost_per_channel",
+            _("Cost per channel"),
+            _(
+                "Contacts on each channel in the period multiplied by that channel's unit "
+                "cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner."
+            ),
+            Unit.KRONER,
+            _("Channel"),
+            cost_per_channel,
+        ),
+        Metric(
+            "cost_per_service",
+            _("Cost per service"),
+            _(
+                "For each service, the sum over channels of its contacts in the period times "
+                "the channel's unit cost per contact, in kroner."
+            ),
+            Unit.KRONER,
+            _("Service"),
+            cost_per_service,
+        ),
+        Metric(
+            "recontact_rate",
+            _("Re-contact rate"),
+            _(
+                "Contacts in the period that repeat an earlier contact or case, divided by "
+                "all contacts in the period. Split by channel pair (earlier channel → "
+                "this contact's channel), each pair's re-contacts divided by all contacts."
+            ),
+            Unit.SHARE,
+            _("Channel pair"),
+            recontact_rate,
+        ),
+        Metric(
+            "first_contact_resolution",
+            _("First-contact resolution"),
+            _(
+                "Of the contacts in the period that are not re-contacts, the share whose "
+                "outcome is resolved and that no later contact repeats."
+            ),
+            Unit.SHARE,
+            _("Channel"),
+            first_contact_resolution,
+        ),
+        Metric(
+            "digital_takeup",
+            _("Digital take-up"),
+            _(
+                "For each service, its self-service contacts divided by all its contacts in "
+                "the period. Contacts without a service are left out."
+            ),
+            Unit.SHARE,
+            _("Service"),
+            digital_takeup,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "mean_duration",
+            _("Mean handling time"),
+            _(
+                "The mean duration in minutes of the contacts in the period that have a "
+                "recorded duration, per channel."
+            ),
+            Unit.COUNT,
+            _("Channel"),
+            mean_duration,
+        ),
+        Metric(
+            "selfservice_completion",
+            _("Self-service completion rate"),
+            _(
+                "Self-service drafts submitted in the period divided by drafts started in "
+                "the period, from the self-service funnel events."
+            ),
+            Unit.SHARE,
+            _("Service"),
+            selfservice_completion,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "step_dropoff",
+            _("Drop-off per step"),
+            _(
+                "For each self-service step, the drafts that were shown the step but did not "
+                "complete it, divided by the drafts shown the step, in the period."
+            ),
+            Unit.SHARE,
+            _("Step"),
+            step_dropoff,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "validation_errors",
+            _("Validation errors per field"),
+            _(
+                "The number of validation errors citizens met in self-service in the period, "
+                "per step and field."
+            ),
+            Unit.COUNT,
+            _("Field"),
+            validation_errors,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "sla_compliance",
+            _("SLA compliance"),
+            _(
+                "Of the cases resolved in the period, the share resolved on or before their "
+                "deadline (the deadline moves while a case waits for the citizen)."
+            ),
+            Unit.SHARE,
+            _("Administration"),
+            sla_compliance,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "satisfaction",
+            _("Satisfaction"),
+            _(
+                "The mean answer (1–5) to the satisfaction question of the surveys answered "
+                "in the period; by score, each score's share of the answers. Not shown for "
+                "fewer than 5 answers."
+            ),
+            Unit.SCORE,
+            pgettext_lazy("survey answer", "Score"),
+            satisfaction,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "settled_in_one_contact",
+            _("Settled in one contact (survey)"),
+            _(
+                "Of the surveys answered in the period, the share answering yes to "
+                "“Did you settle your matter in this one contact?”. Not shown for "
+                "fewer than 5 answers."
+            ),
+            Unit.SHARE,
+            _("Survey after"),
+            settled_in_one_contact,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "survey_response_rate",
+            _("Survey response rate"),
+            _("Of the survey invitations made in the period, the share that has been answered."),
+            Unit.SHARE,
+            _("Survey after"),
+            survey_response_rate,
+            NO_CHANNEL,
+        ),
+        Metric(
+            "no_show_rate",
+            _("No-show rate"),
+            _(
+                "Of the past, not cancelled appointments that started in the period, the "
+                "share where the citizen did not show up."
+            ),
+            Unit.SHARE,
+            _("Centre and service"),
+            no_show_rate,
+            frozenset({"administration"}),
+        ),
+    ]
+}
+
+
+def metric(metric_id: str) -> Metric:
+    return METRICS[metric_id]
+
+
+def compute_all(ids: Iterable[str], period: Period, filters: Filters) -> dict[str, Value]:
+    return {i: METRICS[i](period, filters) for i in ids}
+
+
+def phone_calls(service: str, period: Period) -> tuple[int, float | None]:
+    """Measured phone contacts of a service in a period and their mean
+    duration in minutes (to prefill the business case)."""
+    figures = contact_figures(period, Filters(service=service, channel=Channel.PHONE))
+    calls = sum(f.count for f in figures)
+    timed = sum(f.duration_count for f in figures)
+    seconds = sum(f.duration_sum for f in figures)
+    return calls, (seconds / 60 / timed) if timed else None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from indgang.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("medarbejder/indsigt/", views.overview, name="overview"),
+    path("medarbejder/indsigt/tjenester/<slug:slug>/", views.service, name="service"),
+    path(
+        "medarbejder/indsigt/forvaltninger/<slug:code>/",
+        views.administration,
+        name="administration",
+    ),
+    path("medarbejder/indsigt/business-case/", views.business_case, name="business-case"),
+    path("undersoegelse/<str:token>/", views.survey, name="survey"),
+]
