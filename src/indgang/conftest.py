@@ -39,6 +39,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 @pytest.fixture(autouse=True)
 def _test_idp_enabled(settings: Any) -> None:
     settings.TEST_IDP_ENABLED = True
+    # Loading the demo in a test adds no synthetic contacts unless the test asks.
+    settings.DEMO_CONTACTS_SCALE = 0.0
 
 
 def load_reference_data() -> None:
@@ -139,7 +141,13 @@ def page(browser: Any, live_server: Any) -> Any:
 
 
 @pytest.fixture
-def live_population(transactional_db: None) -> Population:
-    """The small population in a database a live server can see."""
+def live_population(transactional_db: None, django_db_serialized_rollback: None) -> Population:
+    """The small population in a database a live server can see.
+
+    Serialized rollback matters: a plain transactional flush re-creates content
+    types with new ids, and the next serialized-rollback test then fails to
+    restore its snapshot. With every transactional test rolling back the same
+    way, the order the workers run them in no longer matters.
+    """
     load_reference_data()
     return small_population()

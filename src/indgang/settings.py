@@ -73,7 +73,11 @@ INSTALLED_APPS = [
     "indgang.directory",
     "indgang.catalogue",
     "indgang.appointments",
+    "indgang.notifications",
     "indgang.cases",
+    "indgang.contacts",
+    "indgang.insights",
+    "indgang.messaging",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +166,9 @@ NODE_MODULES = Path(envstr("NODE_MODULES", str(REPO_DIR / "node_modules")))
 STATICFILES_DIRS = [
     ("dkfds", NODE_MODULES / "dkfds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vega", NODE_MODULES / "vega" / "build"),
+    ("vega-lite", NODE_MODULES / "vega-lite" / "build"),
+    ("vega-embed", NODE_MODULES / "vega-embed" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -245,17 +252,89 @@ SELFSERVICE_ASSET_LIMIT_PERSON = envint("ASSET_LIMIT_PERSON", "10000")
 SELFSERVICE_ASSET_LIMIT_COUPLE = envint("ASSET_LIMIT_COUPLE", "20000")
 # Uploads: the largest file accepted per file field (MB) unless a definition says less.
 SELFSERVICE_UPLOAD_MAX_MB = envint("SELFSERVICE_UPLOAD_MAX_MB", "10")
+# Virus scanning of every uploaded file (docs/operations.md): "demo" finds only the
+# EICAR test file; "clamd" asks ClamAV's daemon on CLAMD_SOCKET or CLAMD_HOST:CLAMD_PORT.
+VIRUS_SCANNER = envstr("VIRUS_SCANNER", "demo")
+CLAMD_SOCKET = envstr("CLAMD_SOCKET", "")
+CLAMD_HOST = envstr("CLAMD_HOST", "127.0.0.1")
+CLAMD_PORT = envint("CLAMD_PORT", "3310")
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", "30")
 
+# Notifications (docs/notifications.md). SMS: "outbox" (demo, kept in a table) or
+# "http" (JSON POST to SMS_GATEWAY_URL with SMS_GATEWAY_API_KEY).
 SMS_GATEWAY = envstr("SMS_GATEWAY", "outbox")
+SMS_GATEWAY_URL = envstr("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_API_KEY = envstr("SMS_GATEWAY_API_KEY", "")
+# Shared secret the gateway signs its delivery reports with (HMAC-SHA256); empty: no reports.
+SMS_GATEWAY_CALLBACK_SECRET = envstr("SMS_GATEWAY_CALLBACK_SECRET", "")
+SMS_SENDER = envstr("SMS_SENDER", "KbhKommune")
+# E-mail: printed to the console in development; SMTP settings from the environment.
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Københavns Kommune <noreply@kk.dk>")
 APPOINTMENT_REMINDER_HOURS = envint("APPOINTMENT_REMINDER_HOURS", "24")
 
 # Cases: a new contact from the same citizen about the same topic within this
 # many days is linked to the earlier case as a re-contact.
 CASES_RECONTACT_DAYS = envint("CASES_RECONTACT_DAYS", "14")
+# Contact register: a contact by the same citizen about the same matter (or
+# case) within this many days, on any channel, is linked as a re-contact.
+CONTACTS_RECONTACT_DAYS = envint("CONTACTS_RECONTACT_DAYS", str(CASES_RECONTACT_DAYS))
+# `indgang demo load` adds a year of synthetic contacts at this share of
+# Copenhagen's 13.07 M a year (0.01 ≈ 130,000 contacts; 0 for none).
+DEMO_CONTACTS_SCALE = float(envstr("DEMO_CONTACTS_SCALE", "0.01"))
 # Cases due within this many working days show as "due soon".
 CASES_DUE_SOON_DAYS = envint("CASES_DUE_SOON_DAYS", "2")
 # The administration whose caseworkers and front desk run the central triage queue.
 CASES_TRIAGE_ADMINISTRATION = envstr("CASES_TRIAGE_ADMINISTRATION", "kff")
+
+# Messages: outgoing messages are MeMo (Digital Post) messages from this sender,
+# delivered by the Digital Post plugin ("inbox": Indgang's own inbox; "sf1601":
+# Serviceplatformen, with the organisation certificate as a PEM file).
+MESSAGING_DIGITAL_POST = envstr("MESSAGING_DIGITAL_POST", "inbox")
+MESSAGING_SENDER_CVR = envstr("MESSAGING_SENDER_CVR", "64942212")
+MESSAGING_SENDER_NAME = envstr("MESSAGING_SENDER_NAME", "Københavns Kommune")
+MESSAGING_SF1601_CERTIFICATE = envstr("MESSAGING_SF1601_CERTIFICATE")
+MESSAGING_SF1601_TEST = envbool("MESSAGING_SF1601_TEST", "False")
+MESSAGING_ATTACHMENT_MAX_MB = envint("MESSAGING_ATTACHMENT_MAX_MB", "10")
+MESSAGING_DELIVERY_ATTEMPTS = envint("MESSAGING_DELIVERY_ATTEMPTS", "5")
+# Closed cases older than this lose their personal data (`indgang cases purge`);
+# 5 years, see docs/cases.md for why.
+CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", "1826")
+# Outbound webhooks to case systems: attempts before a delivery is marked
+# failed, the first retry delay (doubled each time) and the request timeout.
+CASES_WEBHOOK_MAX_ATTEMPTS = envint("CASES_WEBHOOK_MAX_ATTEMPTS", "8")
+CASES_WEBHOOK_BACKOFF_SECONDS = envint("CASES_WEBHOOK_BACKOFF_SECONDS", "30")
+CASES_WEBHOOK_TIMEOUT_SECONDS = envint("CASES_WEBHOOK_TIMEOUT_SECONDS", "10")
+# The contact form without login: messages accepted per visitor (IP) per hour.
+CASES_ANONYMOUS_PER_HOUR = envint("CASES_ANONYMOUS_PER_HOUR", "5")
+
+# Insights (docs/metrics.md): staff cost per hour (kr.) for the business case,
+# and the cost of one contact per channel (kr.). Defaults are assumptions:
+# minutes of staff time per contact × INSIGHTS_COST_PER_HOUR, see docs/metrics.md.
+INSIGHTS_COST_PER_HOUR = envint("INSIGHTS_COST_PER_HOUR", "450")
+INSIGHTS_CHANNEL_COSTS = {
+    "in_person": envint("INSIGHTS_COST_IN_PERSON", "90"),
+    "phone": envint("INSIGHTS_COST_PHONE", "60"),
+    "web_form": envint("INSIGHTS_COST_WEB_FORM", "45"),
+    "message": envint("INSIGHTS_COST_MESSAGE", "45"),
+    "email": envint("INSIGHTS_COST_EMAIL", "45"),
+    "chat": envint("INSIGHTS_COST_CHAT", "38"),
+    "letter": envint("INSIGHTS_COST_LETTER", "75"),
+    "selfservice": envint("INSIGHTS_COST_SELFSERVICE", "8"),
+}
+# Administrations whose analysts see the municipality-wide overview.
+INSIGHTS_WIDE_ADMINISTRATIONS = envlist("INSIGHTS_WIDE_ADMINISTRATIONS", "okf,kff")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -272,6 +351,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Cases and contacts both have a "channel" field with their own choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseChannelEnum": "indgang.cases.constants.CaseChannel",
+        "ContactChannelEnum": "indgang.contacts.constants.Channel",
+    },
 }
 
 LOGGING = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -62,11 +63,18 @@ def assists(draft: Draft) -> QuerySet[AssistAction]:
     return AssistAction.objects.filter(draft=draft)
 
 
-def funnel_summary(service: str) -> dict[str, Any]:
+def funnel_summary(
+    service: str, *, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any]:
     """Where citizens drop out of a service and which fields trouble them
     (for the insights dashboards): drafts started and submitted, per step how
-    many drafts saw and completed it, and validation errors by field and rule."""
+    many drafts saw and completed it, and validation errors by field and rule.
+    ``since``/``until`` limit it to events at or after / before those times."""
     events = funnel(service)
+    if since is not None:
+        events = events.filter(at__gte=since)
+    if until is not None:
+        events = events.filter(at__lt=until)
     started = events.filter(kind=FunnelEventKind.STARTED).count()
     submitted = events.filter(kind=FunnelEventKind.SUBMITTED).count()
     per_step = (

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from indgang.contacts import services as contacts
 from indgang.registers import queries as registers
 from indgang.selfservice import engine, uploads
 from indgang.selfservice.constants import DraftStatus, FunnelEventKind
@@ -124,14 +125,20 @@ def keep_invalid_step(
 
 @transaction.atomic
 def attach_file(draft: Draft, item: dict[str, Any], upload: Any) -> tuple[str, str] | None:
-    """Store an uploaded file with the draft after checking its real type (from
-    its bytes) and size; returns (rule, message) when it is refused."""
+    """Store an uploaded file with the draft after checking its size, scanning
+    it for viruses and checking its real type (from its bytes); returns
+    (rule, message) when it is refused. An infected file is never stored."""
     head = upload.read(16)
     upload.seek(0)
     problem = uploads.problem(item, upload.name, upload.size, head)
-    if problem:
+    if problem and problem[0] != "file_type":
         return problem
     data = upload.read()
+    # Scanned before the type is judged, so an infected file is named as such.
+    scanned = uploads.scan(data)
+    problem = uploads.virus_problem(upload.name, scanned) or problem
+    if problem:
+        return problem
     kind = uploads.sniff(head)
     assert kind is not None
     DraftFile.objects.create(
@@ -141,7 +148,7 @@ def attach_file(draft: Draft, item: dict[str, Any], upload: Any) -> tuple[str, s
         content_type=uploads.mime_type(kind),
         size=len(data),
         data=data,
-        scan_status=uploads.scan(data),
+        scan_status=scanned.status,
     )
     _sync_files(draft, item["name"])
     return None
@@ -209,7 +216,19 @@ def submit(draft: Draft) -> Submission:
     from indgang.selfservice.tasks import process_submission
 
     transaction.on_commit(lambda: process_submission.enqueue(str(submission.pk)))
+    contacts.on_selfservice_submitted(submission)
+    _invite_to_survey(submission, draft.definition.slug)
     return submission
+
+
+def _invite_to_survey(submission: Submission, service: str) -> None:
+    # A short satisfaction survey, linked from the receipt (insights app);
+    # stored in the same transaction as the submission.
+    from indgang.insights import services as insights
+
+    insights.invite_after_selfservice(
+        cpr=submission.cpr, service=service, reference=submission.reference
+    )
 
 
 @transaction.atomic

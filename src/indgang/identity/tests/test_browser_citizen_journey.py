@@ -2,6 +2,7 @@
 English and logs out, in a real browser, with axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indgang.core.browser import assert_accessible
 
@@ -30,7 +31,7 @@ def test_citizen_journey_is_accessible_and_works_with_the_keyboard(page, live_po
     # A wrong CPR number shows the error summary, accessibly.
     page.get_by_label("CPR-nummer på en syntetisk borger").fill("32139")
     page.get_by_label("CPR-nummer på en syntetisk borger").press("Enter")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("CPR-nummer på en syntetisk borger").fill(parent)
@@ -47,10 +48,10 @@ def test_citizen_journey_is_accessible_and_works_with_the_keyboard(page, live_po
 
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("html[lang=en]")
-    assert page.get_by_role("heading", name="My overview", level=1).is_visible()
+    expect(page.get_by_role("heading", name="My overview", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """An analyst uploads a real log and reads the analysis, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indgang.conftest import PASSWORD, make_staff
 from indgang.core.browser import assert_accessible
@@ -25,7 +26,7 @@ def test_analyst_uploads_a_log_and_explores_it(page, live_population, settings, 
     page.get_by_label("Hændelseslog").set_input_files(str(eventlogs_dir() / "receipt_WABO.xes.gz"))
     page.get_by_role("button", name="Upload og analysér").click()
     page.wait_for_selector("svg[role=img]")
-    assert page.get_by_role("heading", name="Fund: hvor processen kan forenkles").is_visible()
+    expect(page.get_by_role("heading", name="Fund: hvor processen kan forenkles")).to_be_visible()
     assert_accessible(page)
 
     # The slider works with the keyboard: fewer paths, then show.

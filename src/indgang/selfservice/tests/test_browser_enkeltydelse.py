@@ -5,6 +5,7 @@ confirms sending against the advice, and a bif caseworker sees the
 checklist. axe-core finds nothing on any page, error states included."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indgang.conftest import PASSWORD, make_staff
 from indgang.core.browser import assert_accessible
@@ -42,7 +43,7 @@ def test_a_citizen_applies_over_the_asset_limit_with_a_quote_uploaded(
     # The purpose step: the error state, then a second item added without JavaScript.
     page.wait_for_url("**/formaal/")
     page.get_by_role("button", name="Næste", exact=True).click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Vælg, hvad hjælpen skal bruges til." in page.content()
     assert_accessible(page)
     page.get_by_label("Tandbehandling").check()
@@ -68,7 +69,7 @@ def test_a_citizen_applies_over_the_asset_limit_with_a_quote_uploaded(
     assert all(v.startswith(street) for v in options.evaluate_all("o => o.map(x => x.value)"))
     field.fill("Findesikkevej 999")
     page.get_by_role("button", name="Næste", exact=True).click()
-    assert "i adresseregistret" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("i adresseregistret")
     assert_accessible(page)
     page.get_by_label("Bor du et andet sted end på din adresse i CPR?").fill("")
     next_step(page, "oekonomi")
@@ -99,7 +100,7 @@ def test_a_citizen_applies_over_the_asset_limit_with_a_quote_uploaded(
     assert not any("mangler" in n for n in notices)
     # Sending against the advice needs the box ticked: never by accident.
     page.get_by_role("button", name="Næste", exact=True).click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Jeg har læst rådet og vil søge alligevel").check()
     next_step(page, "tjek")

@@ -5,6 +5,7 @@ front desk starts and the citizen finishes, and a health card ordered with
 JavaScript switched off."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indgang.core.browser import assert_accessible
 from indgang.registers import queries as registers
@@ -57,7 +58,7 @@ def test_a_citizen_changes_gp_with_a_child_and_resumes_after_logging_out(page, l
     page.wait_for_url("**/sygesikring/")
     assert_accessible(page)
     page.get_by_role("button", name="Næste").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Vælg, om du vil blive i din gruppe eller skifte." in page.content()
     assert_accessible(page)
     choose_with_keyboard(page, "Bliv i gruppe 1")
@@ -123,13 +124,13 @@ def test_front_desk_starts_an_assisted_session_and_the_citizen_finishes(page, li
     page.get_by_label("Borgerens CPR-nummer").fill(parent)
     page.get_by_label("Selvbetjening", exact=True).select_option("laegeskift")
     page.get_by_role("button", name="Registrér samtykke og start").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Borgeren har sagt ja").check()
     page.get_by_role("button", name="Registrér samtykke og start").click()
 
     page.wait_for_url("**/om-dig/")
-    assert page.get_by_test_id("assist-banner").is_visible()
+    expect(page.get_by_test_id("assist-banner")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Næste").click()
     page.wait_for_url("**/sygesikring/")
@@ -177,7 +178,7 @@ def test_a_new_health_card_is_ordered_without_javascript(browser, live_server, l
         page.get_by_role("button", name="Næste").click()
         page.wait_for_url("**/levering/")
         page.get_by_role("button", name="Næste").click()  # error: not confirmed
-        assert "Sæt kryds for at bekræfte." in page.content()
+        expect(page.get_by_role("alert")).to_contain_text("Sæt kryds for at bekræfte.")
         page.get_by_label("Jeg bekræfter").check()
         page.get_by_role("button", name="Næste").click()
         page.wait_for_url("**/tjek/")

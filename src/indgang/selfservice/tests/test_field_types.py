@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from indgang.core.contrib.virusscan.demo import EICAR
 from indgang.registers import models as register_models
 from indgang.selfservice import services, uploads
 from indgang.selfservice.models import DraftFile, FunnelEvent
@@ -98,6 +99,28 @@ def test_a_file_of_the_wrong_type_is_refused_whatever_its_name(citizen_client, s
     assert "Filen bevis.pdf skal være PDF eller PNG." in response.content.decode()
     assert not DraftFile.objects.exists()
     assert FunnelEvent.objects.filter(field="proof", rule="file_type").exists()
+
+
+def test_an_infected_file_is_refused_and_nothing_else_entered_is_lost(citizen_client, step_url):
+    infected = SimpleUploadedFile("bevis.pdf", PDF + EICAR)
+    response = citizen_client.post(
+        step_url, valid(note="husk mig", **{"rows-0-what": "Sofa"}, proof=infected)
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Filen bevis.pdf indeholder virus og er afvist." in page
+    assert 'value="husk mig"' in page and 'value="Sofa"' in page
+    assert not DraftFile.objects.exists()
+    assert FunnelEvent.objects.filter(field="proof", rule="file_virus").exists()
+    # The bare test file is named as a virus too, not as a wrong type.
+    response = citizen_client.post(step_url, valid(proof=SimpleUploadedFile("eicar.pdf", EICAR)))
+    assert "Filen eicar.pdf indeholder virus og er afvist." in response.content.decode()
+    assert not DraftFile.objects.exists()
+
+
+def test_a_stored_file_records_its_scan_status(citizen_client, step_url):
+    citizen_client.post(step_url, valid(note="", proof=SimpleUploadedFile("a.pdf", PDF)))
+    assert DraftFile.objects.get().scan_status == "clean"
 
 
 def test_a_file_over_the_field_size_limit_is_refused(citizen_client, step_url):

@@ -3,8 +3,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
+from indgang.messaging.demo import load_reply_templates
+from indgang.notifications.demo import load_contact_details
 from indgang.registers import queries as registers
 
 
@@ -18,6 +21,12 @@ class Command(BaseCommand):
         load.add_argument("--persons", type=int, default=20_000)
         load.add_argument(
             "--force", action="store_true", help="Regenerate the population even if loaded."
+        )
+        load.add_argument(
+            "--contacts-scale",
+            type=float,
+            default=None,
+            help="Share of Copenhagen's contacts a year to generate (default DEMO_CONTACTS_SCALE).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,6 +46,9 @@ class Command(BaseCommand):
         topics, rules, version = services.load_routing()
         trained = f"; trained routing model v{version}" if version else ""
         self.stdout.write(f"Case topics: {topics}; new routing rules: {rules}{trained}")
+        self.stdout.write(f"New reply templates: {load_reply_templates()}")
+        self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
+        self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
         users = ", ".join(str(spec["username"]) for spec in STAFF)
         self.stdout.write(f"Demo staff users: {users} — password: {DEMO_PASSWORD}")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
