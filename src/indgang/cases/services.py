@@ -239,11 +239,22 @@ def create_case(
         else:
             case.save()
     _link_recontact(case)
+    _open_thread(case)
     contacts.on_case_created(case)
     if case.administration_id:
         emit(case, WebhookEvent.CASE_CREATED)
         emit(case, WebhookEvent.CASE_ROUTED)
     return case
+
+
+def _open_thread(case: Case) -> None:
+    # The case's message thread, opened with the case so that reading a page
+    # never writes. A case nobody can be answered on (anonymous, no e-mail)
+    # gets none.
+    if case.cpr or case.cvr or case.reply_email:
+        from indgang.messaging import services as messaging
+
+        messaging.ensure_thread(case)
 
 
 def _invite_to_survey(case_id: int) -> None:

@@ -51,8 +51,8 @@ def _case_subject(case: Case) -> str:
 
 @transaction.atomic
 def ensure_thread(case: Case) -> Thread:
-    """The case's thread; created on first use with the citizen's inquiry as
-    its first message."""
+    """The case's thread, created with the case (``cases.create_case``) with the
+    citizen's inquiry as its first message; safe to call again."""
     thread = Thread.objects.filter(case=case).first()
     if thread is not None:
         return thread
@@ -89,19 +89,6 @@ def attach_to_inquiry(case: Case, files: Iterable[CheckedFile]) -> None:
     first = thread.messages.order_by("created_at", "pk").first()
     assert first is not None
     _store_files(first, files)
-
-
-def sync_citizen_threads(citizen: CitizenIdentity) -> None:
-    """Give each of the citizen's (or their business's) cases its thread; cases
-    made outside the contact form, e.g. from self-service, get theirs here."""
-    if citizen.cvr:
-        key = cases.business_key(citizen.cvr)
-    elif citizen.cpr:
-        key = citizen_key(citizen.cpr)
-    else:
-        return
-    for case in cases_queries.cases_of_citizen(key).filter(thread__isnull=True):
-        ensure_thread(case)
 
 
 def _store_files(message: Message, files: Iterable[CheckedFile]) -> None:

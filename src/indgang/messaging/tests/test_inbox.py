@@ -44,6 +44,24 @@ def test_the_citizens_inquiry_is_the_first_message_of_the_case_thread(case, citi
     assert "gyldig licens" in page
 
 
+def test_reading_the_inbox_or_the_case_page_writes_nothing(case, citizen_client, tmf_client):
+    # The thread was opened with the case; pages only read (and audit).
+    threads, messages = Thread.objects.count(), Message.objects.count()
+    assert threads == 1
+    assert citizen_client.get("/beskeder/").status_code == 200
+    assert tmf_client.get(f"/medarbejder/sager/{case.reference}/").status_code == 200
+    assert (Thread.objects.count(), Message.objects.count()) == (threads, messages)
+
+
+def test_an_anonymous_question_without_an_e_mail_gets_no_thread(topics):
+    from indgang.cases import services as cases
+
+    question = cases.create_case(
+        cpr="", text="Hvornår tømmes papirskraldet i Valby?", channel="anonymous_form"
+    )
+    assert not Thread.objects.filter(case=question).exists()
+
+
 def test_a_staff_reply_reaches_the_citizen_once_delivered_and_staff_see_when_it_is_read(
     case, citizen_client, tmf_client
 ):
@@ -269,8 +287,6 @@ def test_a_business_sees_its_own_threads_not_the_owners_private_ones(population,
     )
     as_person = CitizenIdentity(cpr=owner, name="Ejer", idp="test")
     as_business = CitizenIdentity(cpr=owner, name="Ejer", idp="test", cvr=business.cvr)
-    services.sync_citizen_threads(as_person)
-    services.sync_citizen_threads(as_business)
     from indgang.messaging import queries
 
     assert [t.case for t in queries.threads_for(as_person)] == [private]
@@ -287,7 +303,6 @@ def test_the_inbox_costs_the_same_number_of_queries_for_one_thread_or_many(
     from indgang.cases import services as cases
 
     def inbox_queries() -> int:
-        citizen_client.get("/beskeder/")  # the first visit opens the new threads
         with CaptureQueriesContext(connection) as queries:
             assert citizen_client.get("/beskeder/").status_code == 200
         return len(queries)
