@@ -114,6 +114,23 @@ TEMPLATES = [
     },
 ]
 
+# Rate limits (anonymous questions) and cached OIDC discovery documents live
+# in the cache. The demo's single process keeps them in memory; several
+# processes must share them, or each enforces its own limit: set
+# CACHE_URL=redis://host:6379/0 (check indgang.W002 warns in production).
+CACHE_URL = envstr("CACHE_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "indgang",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # SQLite (WAL) by default so the demo needs no server; PostgreSQL when
 # DATABASE_URL is set (production and CI).
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'indgang.sqlite3'}")

@@ -63,6 +63,25 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="indgang.W001",
             )
         )
+    if settings.CACHE_URL and not settings.CACHE_URL.startswith(
+        ("redis://", "rediss://", "unix://")
+    ):
+        messages.append(
+            Error(
+                f"CACHE_URL {settings.CACHE_URL!r} is not a Redis URL.",
+                hint="Use redis://host:6379/0 (rediss:// for TLS), or leave it unset.",
+                id="indgang.E006",
+            )
+        )
+    if not settings.CACHE_URL and not settings.DEBUG:
+        messages.append(
+            Warning(
+                "No shared cache: every process keeps its own rate limits.",
+                hint="Set CACHE_URL=redis://host:6379/0 when more than one process serves "
+                "Indgang, so the limit on anonymous questions holds across them.",
+                id="indgang.W002",
+            )
+        )
     from indgang.registers.registry import register as register_plugins
 
     for register_name, identifier in settings.REGISTER_PLUGINS.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -80,6 +82,31 @@ def test_too_many_questions_from_one_address_are_refused_for_an_hour(routing, se
     # Another address is not affected.
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.post("/kontakt/skriv/", {"text": QUESTION}).status_code == 302
+
+
+def test_the_limit_holds_across_processes_sharing_redis(routing, settings):
+    # Two web processes are two cache clients; with CACHE_URL they share one
+    # counter, so a visitor cannot get round the limit by landing on another.
+    from django.core.cache.backends.redis import RedisCache
+
+    location = "redis://127.0.0.1:6379/15"
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.CASES_ANONYMOUS_PER_HOUR = 1
+    try:
+        assert Client().post("/kontakt/skriv/", {"text": QUESTION}).status_code == 302
+        other_process = RedisCache(location, {"KEY_PREFIX": prefix})
+        stored = other_process._cache.get_client().keys(f"{prefix}:*")
+        assert len(stored) == 1 and b"cases:anonymous:" in stored[0]
+        assert Client().post("/kontakt/skriv/", {"text": QUESTION}).status_code == 429
+    finally:
+        cache.clear()
 
 
 def test_anonymous_questions_are_never_linked_as_re_contacts(routing):

@@ -10,6 +10,7 @@ def test_test_login_without_debug_refuses_to_start(settings):
     settings.TEST_IDP_ENABLED = True
     settings.SECRET_KEY = "a-real-production-secret-key-0123456789"
     settings.PSEUDONYM_KEY = "a-real-production-pseudonym-key-0123456789"
+    settings.CACHE_URL = "redis://127.0.0.1:6379/0"
     assert ids() == {"indgang.E001"}
 
 
@@ -35,3 +36,16 @@ def test_the_default_development_settings_pass(settings):
     # pytest-django turns DEBUG off; the development defaults assume it on.
     settings.DEBUG = True
     assert ids() == set()
+
+
+def test_production_without_a_shared_cache_is_warned_about(settings):
+    settings.DEBUG = False
+    settings.CACHE_URL = ""
+    assert "indgang.W002" in ids()
+    settings.CACHE_URL = "redis://cache.internal:6379/0"
+    assert "indgang.W002" not in ids()
+
+
+def test_a_cache_url_that_is_not_redis_is_refused(settings):
+    settings.CACHE_URL = "memcached://127.0.0.1:11211"
+    assert "indgang.E006" in ids()
