@@ -9,6 +9,10 @@ messages), so a file is judged the same way everywhere::
     refusal = files.virus_problem(name, result)
 
 or all at once with ``files.check_upload(name, data, accept=..., max_bytes=...)``.
+
+A file whose scan failed (scanner down) is kept, never lost, but held: it is
+not handed out (``refuse_unless_clean``) until ``indgang files rescan`` has
+found it clean. Each app that keeps files registers a ``FileStore``.
 """
 
 from __future__ import annotations
@@ -16,22 +20,30 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from indgang.core.registry import Registry
 from indgang.core.virusscan import ScanResult, scanner
 
 __all__ = [
     "KNOWN_TYPES",
     "TYPE_LABELS",
     "Checked",
+    "FileStore",
     "ScanResult",
     "check_upload",
     "mime_type",
     "problem",
+    "refuse_unless_clean",
+    "rescan",
     "scan",
     "sniff",
+    "stores",
     "virus_problem",
 ]
 
@@ -165,3 +177,59 @@ def check_upload(name: str, data: bytes, *, accept: tuple[str, ...], max_bytes: 
     result = scan(data)
     found = virus_problem(name, result) or found
     return Checked(kind=None if found else sniff(data), scan=result, problem=found)
+
+
+# Statuses a rescan looks at: the scanner failed, or the file predates scanning.
+UNSCANNED = ("error", "not_scanned")
+
+
+class FileStore(Protocol):
+    """Where an app keeps uploaded files, so a rescan can reach them."""
+
+    def unscanned(self) -> Iterable[tuple[str, bytes]]:
+        """(id, bytes) of every stored file whose status is in ``UNSCANNED``."""
+        ...
+
+    def record(self, file_id: str, result: ScanResult) -> None:
+        """Store the new scan status of one file."""
+        ...
+
+
+stores: Registry[FileStore] = Registry("file store")
+
+
+def rescan() -> dict[str, dict[str, int]]:
+    """Scan again every file a failed scan left unscanned, in every store.
+
+    Returns, per store, how many files came out clean, infected or still in
+    error. An infected file stays stored (evidence for the case) but is never
+    handed out; ``logger.error`` names it so operations can act.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for name, store in stores:
+        tally = {"clean": 0, "infected": 0, "error": 0}
+        for file_id, data in store.unscanned():
+            result = scan(data)
+            store.record(file_id, result)
+            tally[result.status] = tally.get(result.status, 0) + 1
+            if result.infected:
+                logger.error("rescan: %s file %s is infected (%s)", name, file_id, result.signature)
+        counts[name] = tally
+    return counts
+
+
+def refuse_unless_clean(name: str, scan_status: str) -> None:
+    """Hand out only files scanned clean; say why otherwise (PermissionDenied)."""
+    if scan_status == "clean":
+        return
+    if scan_status == "infected":
+        raise PermissionDenied(
+            _("The file %(name)s contains a virus and cannot be downloaded.") % {"name": name}
+        )
+    raise PermissionDenied(
+        _(
+            "The file %(name)s has not been virus-scanned yet because the scanner was "
+            "unavailable. It is kept safe; try again later."
+        )
+        % {"name": name}
+    )

@@ -12,6 +12,7 @@ class SelfserviceConfig(AppConfig):
         from indgang.selfservice import (  # noqa: F401
             checks,
             enkeltydelse,
+            filestore,
             laegeskift,
             sundhedskort,
         )

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from indgang.core import audit
+from indgang.core import audit, files
 from indgang.identity import services as identity
 from indgang.identity.permissions import citizen_access, has_role
 from indgang.identity.queries import staff_profile
@@ -142,6 +142,7 @@ def enkeltydelse_file(request: HttpRequest, submission_id: str, file_id: str) ->
     if attached is None:
         raise Http404
     audit.citizen_data_viewed(request.user, submission.cpr, what, _("Case handling"))
+    files.refuse_unless_clean(attached.name, attached.scan_status)
     response = HttpResponse(bytes(attached.data), content_type=attached.content_type)
     response["Content-Disposition"] = 'attachment; filename="{}"'.format(
         attached.name.replace('"', "")

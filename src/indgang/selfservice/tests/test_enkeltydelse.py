@@ -156,3 +156,44 @@ def test_attachments_open_for_bif_only_and_the_read_is_audited(
     assert response["Content-Type"] == "application/pdf"
     assert staff_client(caseworker_sof).get(url).status_code == 403
     assert AuditEntry.objects.filter(actor=caseworker_bif, action="refused").exists()
+
+
+def test_a_quote_uploaded_while_the_scanner_is_down_is_held_until_a_rescan(
+    definitions, citizen_client, parent_cpr, caseworker_bif, settings
+):
+    from django.core.management import CommandError, call_command
+
+    from indgang.core.contrib.virusscan.demo import EICAR
+
+    # clamd is configured but nothing listens: the scan fails, the file is kept.
+    settings.VIRUS_SCANNER = "clamd"
+    settings.CLAMD_SOCKET = ""
+    settings.CLAMD_HOST, settings.CLAMD_PORT, settings.CLAMD_TIMEOUT = "127.0.0.1", 9, 1
+    bilag = fill_to_attachments(citizen_client, "0")
+    quote = SimpleUploadedFile("tilbud.pdf", PDF)
+    assert citizen_client.post(bilag, {"price_quote": quote}).status_code == 302
+    citizen_client.post(bilag.replace("/bilag/", "/tjek/"))
+    submission = queries.submissions(parent_cpr).get()
+    process_submission.call(str(submission.pk))
+    file_id = submission.answers["price_quote"][0]["id"]
+    url = f"/medarbejder/enkeltydelse/{submission.id}/bilag/{file_id}/"
+    bif = staff_client(caseworker_bif)
+    response = bif.get(url)
+    assert response.status_code == 403
+    assert "ikke virusscannet endnu" in response.content.decode()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("files", "rescan")  # still down: the cron job says so
+
+    settings.VIRUS_SCANNER = "demo"  # the scanner is back
+    call_command("files", "rescan")
+    assert bif.get(url).content == PDF
+    call_command("files", "rescan")  # nothing left to do
+
+    # A file the rescan finds infected stays held.
+    from indgang.selfservice.models import DraftFile
+
+    DraftFile.objects.filter(pk=file_id).update(data=PDF + EICAR, scan_status="error")
+    with pytest.raises(CommandError, match="1 infected"):
+        call_command("files", "rescan")
+    response = bif.get(url)
+    assert response.status_code == 403 and "indeholder virus" in response.content.decode()
