@@ -10,8 +10,9 @@ DATABASE_URL). Steps:
 2. Loads a year (2026) of synthetic contacts calibrated to Copenhagen with the
    contact register's own generator, ``indgang contacts generate --scale 1.0``
    (13.07 M contacts), unless ``--skip-generate`` and the year is there.
-3. Times ``indgang.insights.rollup.rebuild`` for the whole year (the nightly
-   job) and for the last two days (the five-minute job).
+3. Times ``indgang.insights.rollup.rebuild`` (contact and reason figures) for
+   the whole year (the nightly job) and for the last two days (the
+   five-minute job).
 4. Times every metric for the year against a baseline (the first quarter),
    municipality-wide, per service and per administration, and every dashboard
    page as the analyst gets it (view, template, all its metrics), each
@@ -98,8 +99,8 @@ def main() -> None:
     from indgang.contacts.models import Contact
     from indgang.demo.services import load_teams
     from indgang.insights import rollup
-    from indgang.insights.metrics import METRICS, Filters, Period, _contact_figures
-    from indgang.insights.models import ContactMonthly
+    from indgang.insights.metrics import METRICS, Filters, Period, clear_cache
+    from indgang.insights.models import ContactMonthly, ReasonDaily, ReasonMonthly
 
     load_teams()
     load_catalogue()
@@ -128,8 +129,13 @@ def main() -> None:
     recent_rebuild = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE insights_contactdaily")
+        cursor.execute("ANALYZE insights_reasondaily")
     print(
         f"Rollup: {rows:,} daily rows for the year, {ContactMonthly.objects.count():,} monthly rows"
+    )
+    print(
+        f"  reasons: {ReasonDaily.objects.count():,} daily rows, "
+        f"{ReasonMonthly.objects.count():,} monthly rows"
     )
     print(f"  rebuild of the whole year: {full_rebuild:.1f} s")
     print(f"  rebuild of the last two days: {recent_rebuild:.2f} s")
@@ -147,7 +153,7 @@ def main() -> None:
 
             def both(metric: Any = metric, filters: Filters = filters) -> None:
                 # Cold: the figures cache (kept until the next rebuild) is emptied.
-                _contact_figures.cache_clear()
+                clear_cache()
                 metric(baseline, filters)
                 metric(current, filters)
 
@@ -187,7 +193,7 @@ def main() -> None:
     for name, path in pages:
 
         def fetch(path: str = path) -> None:
-            _contact_figures.cache_clear()
+            clear_cache()
             response = client.get(path, query)
             assert response.status_code == 200, (path, response.status_code)
 

@@ -5,8 +5,9 @@ text, word for word, as in docs/metrics.md; a test keeps them equal), a unit
 and a function of (period, filters) returning a headline value and a series
 (the breakdown drawn as a chart and shown as a table).
 
-Contact metrics read the daily rollup (``ContactDaily``), so they are as of
-the last rebuild; the others read their own app's public queries.
+Contact metrics read the daily rollup (``ContactDaily``, and ``ReasonDaily``
+for the contact reasons), so they are as of the last rebuild; the others read
+their own app's public queries.
 """
 
 from __future__ import annotations
@@ -16,22 +17,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Model, Q, QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indgang.appointments import queries as appointments
 from indgang.cases import queries as cases
-from indgang.contacts.constants import DIGITAL_CHANNELS, Channel
+from indgang.contacts.constants import AVOIDABLE_REASONS, DIGITAL_CHANNELS, Channel, Reason
 from indgang.insights import labels
-from indgang.insights.models import ContactDaily, ContactMonthly, RollupRun, Survey
+from indgang.insights.models import (
+    ContactDaily,
+    ContactMonthly,
+    ReasonDaily,
+    ReasonMonthly,
+    RollupRun,
+    Survey,
+)
 from indgang.insights.rollup import (
     DIMENSIONS,
     MEASURES,
+    REASON_MEASURES,
     first_of_month,
     last_of_month,
     local_midnight,
@@ -175,32 +185,85 @@ def contact_figures(period: Period, filters: Filters) -> tuple[Figure, ...]:
     return _contact_figures(period, filters, _rollup_version())
 
 
-@lru_cache(maxsize=128)
-def _contact_figures(
-    period: Period, filters: Filters, version: tuple[int, datetime | None]
-) -> tuple[Figure, ...]:
+def _read_rollup(
+    daily: type[Model],
+    monthly: type[Model],
+    dimensions: tuple[str, ...],
+    measures: tuple[str, ...],
+    period: Period,
+    filters: Filters,
+) -> dict[tuple[Any, ...], list[int]]:
+    """A rollup's measures summed per combination of its dimensions over the
+    period's whole months (monthly rows) and edge days (daily rows)."""
     months, days = _slices(period)
-    sums = {m: Sum(m) for m in MEASURES}
+    sums = {m: Sum(m) for m in measures}
     parts: list[QuerySet[Any]] = []
     if months:
-        parts.append(ContactMonthly.objects.filter(month__gte=months[0], month__lte=months[1]))
+        parts.append(monthly._default_manager.filter(month__gte=months[0], month__lte=months[1]))
     if days:
         within = Q()
         for first, last in days:
             within |= Q(day__gte=first, day__lte=last)
-        parts.append(ContactDaily.objects.filter(within))
-    width = len(DIMENSIONS)
+        parts.append(daily._default_manager.filter(within))
+    width = len(dimensions)
     combined: dict[tuple[Any, ...], list[int]] = {}
     for part in parts:
-        grouped = _filtered(part, filters).values(*DIMENSIONS).annotate(**sums).order_by()
-        for row in grouped.values_list(*DIMENSIONS, *MEASURES):
-            totals = combined.setdefault(row[:width], [0] * len(MEASURES))
+        grouped = _filtered(part, filters).values(*dimensions).annotate(**sums).order_by()
+        for row in grouped.values_list(*dimensions, *measures):
+            totals = combined.setdefault(row[:width], [0] * len(measures))
             for i, value in enumerate(row[width:]):
                 totals[i] += value or 0
+    return combined
+
+
+@lru_cache(maxsize=128)
+def _contact_figures(
+    period: Period, filters: Filters, version: tuple[int, datetime | None]
+) -> tuple[Figure, ...]:
+    combined = _read_rollup(ContactDaily, ContactMonthly, DIMENSIONS, MEASURES, period, filters)
     return tuple(Figure(*key, *totals) for key, totals in combined.items())
 
 
-def _sum_by(figures: Iterable[Figure], key: Callable[[Figure], str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class ReasonFigure:
+    """Contacts with one recorded reason on one channel in a period."""
+
+    channel: str
+    reason: str
+    count: int
+
+
+# Service and administration are only filtered on, so the reason rows are read
+# grouped by channel and reason alone: a few dozen rows, not thousands.
+REASON_SPLIT = ("channel", "reason")
+
+
+def reason_figures(period: Period, filters: Filters) -> tuple[ReasonFigure, ...]:
+    """The reason rollup for a period and filters (contacts with a recorded
+    reason only), cached like ``contact_figures``."""
+    return _reason_figures(period, filters, _rollup_version())
+
+
+@lru_cache(maxsize=128)
+def _reason_figures(
+    period: Period, filters: Filters, version: tuple[int, datetime | None]
+) -> tuple[ReasonFigure, ...]:
+    combined = _read_rollup(
+        ReasonDaily, ReasonMonthly, REASON_SPLIT, REASON_MEASURES, period, filters
+    )
+    return tuple(ReasonFigure(*key, *totals) for key, totals in combined.items())
+
+
+def clear_cache() -> None:
+    """Forget the cached rollup reads (tests and the benchmark time cold reads)."""
+    _contact_figures.cache_clear()
+    _reason_figures.cache_clear()
+
+
+Counted = TypeVar("Counted", Figure, ReasonFigure)
+
+
+def _sum_by(figures: Iterable[Counted], key: Callable[[Counted], str]) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for f in figures:
         totals[key(f)] += f.count
@@ -304,6 +367,84 @@ def mean_duration(period: Period, filters: Filters) -> Value:
         timed[f.channel] += f.duration_count
     minutes = {k: ratio(seconds[k] / 60, timed[k]) for k in seconds}
     return Value(ratio(sum(seconds.values()) / 60, sum(timed.values())), _channel_points(minutes))
+
+
+# -- contact reasons ------------------------------------------------------------
+
+# The avoidable reasons in the register's order (the order of the rows).
+AVOIDABLE = tuple(r for r in Reason if r in AVOIDABLE_REASONS)
+
+
+def _whole(value: int) -> str:
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+def _reason_note(period: Period, filters: Filters, figures: tuple[ReasonFigure, ...]) -> str:
+    """How many contacts the reason figures rest on: without it an avoidable
+    share of a tenth of the register would look like the whole truth."""
+    everything = sum(f.count for f in contact_figures(period, filters))
+    recorded = sum(f.count for f in figures)
+    if not recorded:
+        return gettext("No contact in %(period)s has a recorded reason.") % {"period": period}
+    avoidable = sum(f.count for f in figures if f.reason in AVOIDABLE_REASONS)
+    # Both rollups are rebuilt together, so every recorded reason is a contact.
+    coverage = number_format(recorded / max(everything, recorded) * 100, 1, use_l10n=True)
+    return gettext(
+        "In %(period)s, %(recorded)s of %(all)s contacts (%(coverage)s) have a recorded "
+        "reason, and %(avoidable)s of those are avoidable."
+    ) % {
+        "period": period,
+        "recorded": _whole(recorded),
+        "all": _whole(everything),
+        "coverage": f"{coverage} %",
+        "avoidable": _whole(avoidable),
+    }
+
+
+def reason_coverage(period: Period, filters: Filters) -> Value:
+    everything = _per_channel(period, filters)
+    recorded = _sum_by(reason_figures(period, filters), lambda f: f.channel)
+    shares = {k: ratio(recorded.get(k, 0), n) for k, n in everything.items()}
+    return Value(ratio(sum(recorded.values()), sum(everything.values())), _channel_points(shares))
+
+
+def avoidable_contacts(period: Period, filters: Filters) -> Value:
+    figures = reason_figures(period, filters)
+    note = _reason_note(period, filters, figures)
+    recorded = sum(f.count for f in figures)
+    if not recorded:
+        return Value(None, note=note)
+    avoidable = _sum_by((f for f in figures if f.reason in AVOIDABLE_REASONS), lambda f: f.reason)
+    points = tuple(
+        Point(r.value, str(r.label), ratio(avoidable.get(r.value, 0), recorded)) for r in AVOIDABLE
+    )
+    return Value(ratio(sum(avoidable.values()), recorded), points, note)
+
+
+def avoidable_per_channel(period: Period, filters: Filters) -> Value:
+    figures = reason_figures(period, filters)
+    recorded = _sum_by(figures, lambda f: f.channel)
+    avoidable = _sum_by((f for f in figures if f.reason in AVOIDABLE_REASONS), lambda f: f.channel)
+    shares = {k: ratio(avoidable.get(k, 0), n) for k, n in recorded.items()}
+    return Value(
+        ratio(sum(avoidable.values()), sum(recorded.values())),
+        _channel_points(shares),
+        _reason_note(period, filters, figures),
+    )
+
+
+def avoidable_cost(period: Period, filters: Filters) -> Value:
+    figures = reason_figures(period, filters)
+    note = _reason_note(period, filters, figures)
+    if not figures:
+        # No recorded reasons is not the same as no avoidable cost.
+        return Value(None, note=note)
+    per_reason: dict[str, float] = defaultdict(float)
+    for f in figures:
+        if f.reason in AVOIDABLE_REASONS:
+            per_reason[f.reason] += f.count * unit_cost(f.channel)
+    points = tuple(Point(r.value, str(r.label), per_reason.get(r.value, 0.0)) for r in AVOIDABLE)
+    return Value(sum(per_reason.values()), points, note)
 
 
 # -- self-service funnel -----------------------------------------------------
@@ -555,6 +696,58 @@ METRICS: dict[str, Metric] = {
             Unit.COUNT,
             _("Channel"),
             mean_duration,
+        ),
+        Metric(
+            "reason_coverage",
+            _("Contacts with a recorded reason"),
+            _(
+                "Contacts in the period with a recorded reason divided by all contacts in the "
+                "period, per channel. The avoidable-contact figures rest on these contacts "
+                "only."
+            ),
+            Unit.SHARE,
+            _("Channel"),
+            reason_coverage,
+        ),
+        Metric(
+            "avoidable_contacts",
+            _("Avoidable contacts"),
+            _(
+                "Of the contacts in the period with a recorded reason, the share whose reason "
+                "is avoidable: chasing progress, did not understand the text, technical error "
+                "in self-service or wrong contact details. Contacts without a recorded reason "
+                "are left out of both the numerator and the denominator. Per avoidable "
+                "reason, that reason's contacts divided by all contacts with a recorded "
+                "reason."
+            ),
+            Unit.SHARE,
+            _("Reason"),
+            avoidable_contacts,
+        ),
+        Metric(
+            "avoidable_per_channel",
+            _("Avoidable contacts per channel"),
+            _(
+                "For each channel, its contacts in the period with an avoidable reason "
+                "divided by its contacts with a recorded reason. Contacts without a recorded "
+                "reason are left out."
+            ),
+            Unit.SHARE,
+            _("Channel"),
+            avoidable_per_channel,
+        ),
+        Metric(
+            "avoidable_cost",
+            _("Cost of avoidable contacts"),
+            _(
+                "For each avoidable reason, its contacts in the period times their channel's "
+                "unit cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner. An "
+                "estimate and a lower bound: contacts without a recorded reason are not "
+                "counted."
+            ),
+            Unit.KRONER,
+            _("Reason"),
+            avoidable_cost,
         ),
         Metric(
             "selfservice_completion",

@@ -66,6 +66,57 @@ class ContactMonthly(ContactFigures):
         return f"{self.month:%Y-%m} {self.channel} {self.service}: {self.count}"
 
 
+class ReasonFigures(models.Model):
+    """Contacts with a recorded reason per period, channel, service,
+    administration and reason. Kept apart from ``ContactFigures`` so the
+    reason does not multiply the rows every other metric reads."""
+
+    channel = models.CharField(max_length=20)
+    service = models.CharField(max_length=80, blank=True)
+    administration = models.CharField(max_length=3, blank=True)
+    reason = models.CharField(max_length=20)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class ReasonDaily(ReasonFigures):
+    """One local day."""
+
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("daily contact reason figure")
+        verbose_name_plural = _("daily contact reason figures")
+        indexes = [
+            models.Index(fields=["day"], name="insights_reason_day"),
+            models.Index(fields=["service", "day"], name="insights_reason_service_day"),
+            models.Index(fields=["administration", "day"], name="insights_reason_adm_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.reason}: {self.count}"
+
+
+class ReasonMonthly(ReasonFigures):
+    """One calendar month (``month`` is its first day), summed from the daily rows."""
+
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("monthly contact reason figure")
+        verbose_name_plural = _("monthly contact reason figures")
+        indexes = [
+            models.Index(fields=["month"], name="insights_reason_month"),
+            models.Index(fields=["service", "month"], name="insights_reason_service_mon"),
+            models.Index(fields=["administration", "month"], name="insights_reason_adm_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.reason}: {self.count}"
+
+
 class RollupRun(models.Model):
     """When the rollup was last rebuilt, shown on every dashboard."""
 

@@ -14,6 +14,6 @@ def definitions(db: None) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_metric_cache() -> None:
     # Rolled-back tests can reuse rollup-run ids; never serve another test's figures.
-    from indgang.insights.metrics import _contact_figures
+    from indgang.insights.metrics import clear_cache
 
-    _contact_figures.cache_clear()
+    clear_cache()

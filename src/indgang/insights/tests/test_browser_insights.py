@@ -21,7 +21,7 @@ from indgang.insights import rollup
 pytestmark = pytest.mark.browser
 
 
-def add(n: int, when: datetime, channel: str) -> None:
+def add(n: int, when: datetime, channel: str, reason: str = "") -> None:
     for _ in range(n):
         Contact.objects.create(
             channel=channel,
@@ -29,6 +29,7 @@ def add(n: int, when: datetime, channel: str) -> None:
             administration_id="kff",
             started_at=when,
             duration_s=480 if channel == "phone" else None,
+            reason=reason,
         )
 
 
@@ -41,8 +42,8 @@ def register(live_population: Any) -> None:
     load_catalogue()
     add(6, datetime(2026, 1, 12, 9, tzinfo=UTC), "phone")
     add(2, datetime(2026, 1, 12, 9, tzinfo=UTC), "selfservice")
-    add(3, datetime(2026, 3, 9, 9, tzinfo=UTC), "phone")
-    add(5, datetime(2026, 3, 9, 9, tzinfo=UTC), "selfservice")
+    add(3, datetime(2026, 3, 9, 9, tzinfo=UTC), "phone", reason="chasing")
+    add(5, datetime(2026, 3, 9, 9, tzinfo=UTC), "selfservice", reason="new_matter")
     rollup.rebuild(date(2026, 1, 1), date(2026, 3, 31))
     make_staff("otto_okf", "okf", ["analyst"], None)
 
@@ -78,6 +79,13 @@ def test_an_analyst_compares_periods_exports_and_checks_the_business_case(
     assert contacts.locator("tr.insights-total td").all_inner_texts() == ["8", "8", "±0"]
     take_up = page.locator("#table-digital_takeup tr.insights-total td").all_inner_texts()
     assert take_up[:2] == ["25,0 %", "62,5 %"]
+    # January has no recorded reasons ("–"); in March 3 of 8 chased progress.
+    avoidable = page.locator("#table-avoidable_contacts tr.insights-total td").all_inner_texts()
+    assert avoidable[:2] == ["–", "37,5 %"]
+    assert (
+        "har 8 af 8 henvendelser (100,0 %) en registreret årsag"
+        in page.get_by_test_id("metric-avoidable_contacts").inner_text()
+    )
     page.wait_for_selector("[data-testid=metric-contacts] .insights-chart--drawn canvas")
     assert_accessible(page)
 

@@ -161,6 +161,7 @@ def test_analysts_of_one_administration_see_only_their_own(
         BUSINESS_CASE,
         f"{OVERVIEW}?format=csv",
         f"{SERVICE}?format=csv&table=contacts",
+        f"{SERVICE}?format=csv&table=avoidable_contacts",
         f"{ADMINISTRATION}?format=xlsx",
     ],
 )
@@ -192,3 +193,50 @@ def test_a_metric_says_when_a_chosen_filter_does_not_apply(analyst: User, contac
     assert by_id["digital_takeup"].ignored_filters == ["kanal"]
     assert by_id["contacts"].ignored_filters == []
     assert "Ikke opdelt efter det valgte filter: kanal." in page.content.decode()
+
+
+@pytest.fixture
+def reasons(contacts: None, settings: Any) -> None:
+    settings.INSIGHTS_CHANNEL_COSTS = {**settings.INSIGHTS_CHANNEL_COSTS, "phone": 60}
+    laegeskift = Contact.objects.filter(service="laegeskift")
+    # January: 4 phone calls chasing progress, the self-service contact without a reason.
+    laegeskift.filter(started_at__month=1, channel="phone").update(reason="chasing")
+    # March: 2 phone calls chasing progress, 3 self-service new matters.
+    laegeskift.filter(started_at__month=3, channel="phone").update(reason="chasing")
+    laegeskift.filter(started_at__month=3, channel="selfservice").update(reason="new_matter")
+    rollup.rebuild(date(2026, 1, 1), date(2026, 3, 31))
+
+
+def test_the_dashboard_shows_avoidable_contacts_and_what_they_rest_on(
+    analyst: User, reasons: None
+) -> None:
+    page = get(staff_client(analyst), SERVICE)
+    by_id = {t.id: t for t in page.context["tables"]}
+    avoidable = by_id["avoidable_contacts"]
+    # January 4 of 4 with a reason; March 2 of 5.
+    assert (avoidable.baseline.value, avoidable.current.value) == (1.0, 0.4)
+    assert avoidable.headline["change"] == "−60,0 procentpoint"
+    rows = {r.key: (r.baseline, r.current) for r in avoidable.rows}
+    assert rows["chasing"] == (1.0, 0.4) and rows["technical_error"] == (0.0, 0.0)
+    coverage = by_id["reason_coverage"]
+    assert (coverage.baseline.value, coverage.current.value) == (0.8, 1.0)
+    assert by_id["avoidable_cost"].current.value == 120
+    html = page.content.decode()
+    assert '<h2 id="metric-avoidable_contacts">Undgåelige henvendelser</h2>' in html
+    assert (
+        "I perioden 01.03.2026–31.03.2026 har 5 af 5 henvendelser (100,0 %) en registreret "
+        "årsag, og 2 af dem kunne være undgået."
+    ) in html
+    assert 'id="chart-avoidable_contacts"' in html and 'id="table-avoidable_contacts"' in html
+
+
+def test_avoidable_contacts_are_exported(analyst: User, reasons: None) -> None:
+    client = staff_client(analyst)
+    response = get(client, SERVICE, format="csv", table="avoidable_per_channel")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_key = {row[2]: row[4:] for row in rows[1:]}
+    assert by_key == {"": ["1.0", "0.4"], "selfservice": ["", "0.0"], "phone": ["1.0", "1.0"]}
+    excel = get(client, ADMINISTRATION, format="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(excel.content))["avoidable_cost"]
+    assert [c.value for c in sheet[2]][4:] == [240, 120]

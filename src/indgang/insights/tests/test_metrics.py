@@ -15,6 +15,7 @@ from django.utils import translation
 from indgang.appointments.constants import BookingStatus
 from indgang.appointments.tests.factories import BookingFactory
 from indgang.cases.models import Case
+from indgang.contacts.constants import AVOIDABLE_REASONS
 from indgang.contacts.models import Contact
 from indgang.directory.hours import LOCAL
 from indgang.insights import rollup
@@ -130,6 +131,108 @@ def test_mean_handling_time(register: dict[str, Contact]) -> None:
     assert headline("mean_duration") == pytest.approx(1380 / 60 / 3)
     # Self-service contacts have no duration: no mean rather than 0.
     assert series("mean_duration") == {"selfservice": None, "phone": 9.0, "in_person": 5.0}
+
+
+@pytest.fixture
+def reasons(settings: Any) -> None:
+    settings.INSIGHTS_CHANNEL_COSTS = {
+        **settings.INSIGHTS_CHANNEL_COSTS,
+        "selfservice": 8,
+        "phone": 60,
+        "in_person": 90,
+    }
+    contact(reason="chasing")
+    contact(reason="chasing", started_at=at(20))
+    contact(reason="new_matter")
+    contact(channel="selfservice", reason="technical_error")
+    contact(channel="in_person", reason="not_understood")
+    contact(channel="in_person", reason="guidance")
+    contact(reason="")
+    contact(channel="selfservice", reason="")
+    contact(reason="wrong_details", service="boligstoette", administration_id="okf")
+    # 00:30 on 1 April in Copenhagen: not in March.
+    contact(reason="chasing", started_at=datetime(2026, 3, 31, 22, 30, tzinfo=UTC))
+    rollup.rebuild(date(2026, 2, 1), date(2026, 4, 30))
+
+
+def test_reason_coverage(reasons: None) -> None:
+    # 9 contacts in March, 7 with a reason. Phone 4 of 5, self-service 1 of 2,
+    # in person 2 of 2.
+    assert headline("reason_coverage") == pytest.approx(7 / 9)
+    assert series("reason_coverage") == pytest.approx(
+        {"selfservice": 0.5, "phone": 0.8, "in_person": 1.0}
+    )
+
+
+def test_avoidable_contacts_are_a_share_of_those_with_a_reason(reasons: None) -> None:
+    # Avoidable: 2 chasing, 1 technical error, 1 not understood, 1 wrong
+    # details = 5 of the 7 with a reason (the 2 without one are left out).
+    assert headline("avoidable_contacts") == pytest.approx(5 / 7)
+    assert series("avoidable_contacts") == pytest.approx(
+        {
+            "chasing": 2 / 7,
+            "not_understood": 1 / 7,
+            "technical_error": 1 / 7,
+            "wrong_details": 1 / 7,
+        }
+    )
+    # Phone: 3 avoidable of 4 with a reason.
+    assert headline("avoidable_contacts", Filters(channel="phone")) == 0.75
+    assert headline("avoidable_contacts", Filters(administration="okf")) == 1.0
+
+
+def test_avoidable_contacts_say_how_many_contacts_they_rest_on(reasons: None) -> None:
+    # 7 / 9 = 77.78 %, cut to one decimal like every share on the dashboards.
+    with translation.override("en"):
+        note = METRICS["avoidable_contacts"](MARCH).note
+    assert note == (
+        "In 01.03.2026–31.03.2026, 7 of 9 contacts (77.7 %) have a recorded reason, "
+        "and 5 of those are avoidable."
+    )
+
+
+def test_avoidable_contacts_per_channel(reasons: None) -> None:
+    # Phone 3 of 4, self-service 1 of 1, in person 1 of 2.
+    assert headline("avoidable_per_channel") == pytest.approx(5 / 7)
+    assert series("avoidable_per_channel") == {
+        "selfservice": 1.0,
+        "phone": 0.75,
+        "in_person": 0.5,
+    }
+
+
+def test_cost_of_avoidable_contacts(reasons: None) -> None:
+    # Chasing 2 × 60 = 120, not understood 90 (in person), technical error 8
+    # (self-service), wrong details 60: 278 kr.
+    assert headline("avoidable_cost") == 278
+    assert series("avoidable_cost") == {
+        "chasing": 120,
+        "not_understood": 90,
+        "technical_error": 8,
+        "wrong_details": 60,
+    }
+    assert headline("avoidable_cost", Filters(channel="phone")) == 180
+
+
+def test_without_recorded_reasons_there_is_no_avoidable_figure(
+    register: dict[str, Contact],
+) -> None:
+    # No reason recorded: "–" and a note, never 0 % or 0 kr.
+    for metric_id in ("avoidable_contacts", "avoidable_cost"):
+        value = METRICS[metric_id](MARCH)
+        assert value.value is None and value.series == ()
+        with translation.override("en"):
+            note = METRICS[metric_id](MARCH).note
+        assert note == "No contact in 01.03.2026–31.03.2026 has a recorded reason."
+    assert headline("reason_coverage") == 0.0
+    assert headline("avoidable_per_channel") is None
+
+
+def test_the_avoidable_definition_names_every_avoidable_reason() -> None:
+    with translation.override("en"):
+        definition = str(METRICS["avoidable_contacts"].definition).lower()
+        for reason in AVOIDABLE_REASONS:
+            assert str(reason.label).lower() in definition, reason
 
 
 def funnel_event(

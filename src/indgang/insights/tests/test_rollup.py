@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from indgang.contacts.models import Contact
 from indgang.insights import rollup
-from indgang.insights.models import ContactDaily
+from indgang.insights.models import ContactDaily, ReasonDaily, ReasonMonthly
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,53 @@ def test_months_are_summed_and_periods_read_months_plus_edge_days() -> None:
     assert count(Period(date(2026, 1, 15), date(2026, 3, 2))).value == 4
     assert count(Period(date(2026, 1, 2), date(2026, 1, 30))).value == 1
     assert count(Period(date(2025, 12, 31), date(2026, 1, 1))).value == 1
+
+
+def test_reasons_are_counted_per_day_apart_from_the_contact_figures() -> None:
+    contact(datetime(2026, 2, 3, 9, 0, tzinfo=UTC), reason="chasing")
+    contact(datetime(2026, 2, 3, 10, 0, tzinfo=UTC), reason="chasing")
+    contact(datetime(2026, 2, 3, 10, 0, tzinfo=UTC), reason="new_matter")
+    # No reason recorded: in the contact figures, not in the reason figures.
+    contact(datetime(2026, 2, 3, 11, 0, tzinfo=UTC), reason="")
+
+    rollup.rebuild(date(2026, 2, 1), date(2026, 2, 28))
+
+    counts = dict(ReasonDaily.objects.values_list("reason", "count"))
+    assert counts == {"chasing": 2, "new_matter": 1}
+    assert ContactDaily.objects.get().count == 4
+    assert dict(ReasonMonthly.objects.values_list("reason", "count")) == counts
+
+
+def test_an_incremental_rebuild_keeps_the_reason_figures_right() -> None:
+    from indgang.insights.metrics import METRICS, Period
+
+    contact(datetime(2026, 4, 1, 8, 0, tzinfo=UTC), reason="chasing")
+    changed = contact(datetime(2026, 4, 2, 8, 0, tzinfo=UTC), reason="not_understood")
+    contact(datetime(2026, 4, 2, 9, 0, tzinfo=UTC), reason="guidance")
+    rollup.rebuild(date(2026, 4, 1), date(2026, 4, 30))
+    april = Period(date(2026, 4, 1), date(2026, 4, 30))
+    assert METRICS["avoidable_contacts"](april).value == pytest.approx(2 / 3)
+
+    # Staff correct a reason on 2 April and a contact arrives on 3 April; the
+    # five-minute job rebuilds only those two days.
+    Contact.objects.filter(pk=changed.pk).update(reason="new_matter")
+    contact(datetime(2026, 4, 3, 8, 0, tzinfo=UTC), reason="technical_error")
+    rollup.rebuild(date(2026, 4, 2), date(2026, 4, 3))
+
+    assert ReasonDaily.objects.get(day=date(2026, 4, 1)).count == 1
+    assert dict(
+        ReasonDaily.objects.filter(day=date(2026, 4, 2)).values_list("reason", "count")
+    ) == {"new_matter": 1, "guidance": 1}
+    # The month is re-summed from all its days, not only the rebuilt ones.
+    assert dict(ReasonMonthly.objects.values_list("reason", "count")) == {
+        "chasing": 1,
+        "new_matter": 1,
+        "guidance": 1,
+        "technical_error": 1,
+    }
+    # Whole month (monthly rows) and edge days (daily rows) agree: 2 of 4.
+    assert METRICS["avoidable_contacts"](april).value == 0.5
+    assert METRICS["avoidable_contacts"](Period(date(2026, 4, 2), date(2026, 4, 30))).value == (
+        pytest.approx(1 / 3)
+    )
+    assert METRICS["avoidable_contacts"](Period(date(2026, 3, 31), date(2026, 4, 30))).value == 0.5
