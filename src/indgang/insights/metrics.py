@@ -61,6 +61,20 @@ class Unit:
     SCORE = "score"  # mean on the 1–5 scale
 
 
+def display(value: float | None, unit: str) -> str:
+    """A value as the dashboards, tables and exports show it (Danish formats)."""
+    if value is None:
+        return "–"
+    if unit == Unit.SHARE:
+        return f"{number_format(value * 100, 1, use_l10n=True)} %"
+    if unit == Unit.KRONER:
+        return f"{number_format(round(value), 0, use_l10n=True, force_grouping=True)} kr."
+    if unit == Unit.SCORE:
+        return number_format(value, 2, use_l10n=True)
+    places = 0 if float(value).is_integer() else 1
+    return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
 @dataclass(frozen=True)
 class Period:
     """Local days ``start``..``end``, both included."""
@@ -375,10 +389,6 @@ def mean_duration(period: Period, filters: Filters) -> Value:
 AVOIDABLE = tuple(r for r in Reason if r in AVOIDABLE_REASONS)
 
 
-def _whole(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
-
-
 def _reason_note(period: Period, filters: Filters, figures: tuple[ReasonFigure, ...]) -> str:
     """How many contacts the reason figures rest on: without it an avoidable
     share of a tenth of the register would look like the whole truth."""
@@ -388,16 +398,16 @@ def _reason_note(period: Period, filters: Filters, figures: tuple[ReasonFigure, 
         return gettext("No contact in %(period)s has a recorded reason.") % {"period": period}
     avoidable = sum(f.count for f in figures if f.reason in AVOIDABLE_REASONS)
     # Both rollups are rebuilt together, so every recorded reason is a contact.
-    coverage = number_format(recorded / max(everything, recorded) * 100, 1, use_l10n=True)
+    coverage = recorded / max(everything, recorded)
     return gettext(
         "In %(period)s, %(recorded)s of %(all)s contacts (%(coverage)s) have a recorded "
         "reason, and %(avoidable)s of those are avoidable."
     ) % {
         "period": period,
-        "recorded": _whole(recorded),
-        "all": _whole(everything),
-        "coverage": f"{coverage} %",
-        "avoidable": _whole(avoidable),
+        "recorded": display(recorded, Unit.COUNT),
+        "all": display(everything, Unit.COUNT),
+        "coverage": display(coverage, Unit.SHARE),
+        "avoidable": display(avoidable, Unit.COUNT),
     }
 
 

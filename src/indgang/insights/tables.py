@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indgang.insights.metrics import Filters, Metric, Period, Unit, Value
+from indgang.insights.metrics import Filters, Metric, Period, Unit, Value, display
 
 # A chart shows at most this many rows; the table always has them all.
 CHART_ROWS = 15
@@ -144,19 +144,6 @@ def unit_title(unit: str) -> str:
         Unit.KRONER: _("Kroner"),
         Unit.SCORE: _("Mean score (1–5)"),
     }.get(unit, "")
-
-
-def display(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == Unit.SHARE:
-        return f"{number_format(value * 100, 1, use_l10n=True)} %"
-    if unit == Unit.KRONER:
-        return f"{number_format(round(value), 0, use_l10n=True, force_grouping=True)} kr."
-    if unit == Unit.SCORE:
-        return number_format(value, 2, use_l10n=True)
-    places = 0 if float(value).is_integer() else 1
-    return number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 def change(before: float | None, after: float | None, unit: str) -> str:
