@@ -141,8 +141,9 @@ def enkeltydelse_file(request: HttpRequest, submission_id: str, file_id: str) ->
     attached = queries.submission_file(submission, str(file_id))
     if attached is None:
         raise Http404
-    audit.citizen_data_viewed(request.user, submission.cpr, what, _("Case handling"))
+    # A held file is not served, so its refusal is not recorded as a view.
     files.refuse_unless_clean(attached.name, attached.scan_status)
+    audit.citizen_data_viewed(request.user, submission.cpr, what, _("Case handling"))
     response = HttpResponse(bytes(attached.data), content_type=attached.content_type)
     response["Content-Disposition"] = 'attachment; filename="{}"'.format(
         attached.name.replace('"', "")
