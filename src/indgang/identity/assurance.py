@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
-    LOW = "low", _("low")
-    SUBSTANTIAL = "substantial", _("substantial")
-    HIGH = "high", _("high")
+    LOW = "low", pgettext_lazy("level of assurance", "low")
+    SUBSTANTIAL = "substantial", pgettext_lazy("level of assurance", "substantial")
+    HIGH = "high", pgettext_lazy("level of assurance", "high")
 
 
 ORDER = [Level.LOW, Level.SUBSTANTIAL, Level.HIGH]
@@ -59,4 +59,4 @@ def label(level: str) -> str:
     try:
         return str(Level(level).label)
     except ValueError:
-        return str(_("unknown"))
+        return str(pgettext_lazy("level of assurance", "unknown"))

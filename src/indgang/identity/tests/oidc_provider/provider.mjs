@@ -1,6 +1,6 @@
 // A real OpenID Connect provider (node-oidc-provider) for Indgang's login tests.
 //
-// Started by the pytest fixture in ../oidc_provider.py with one JSON argument:
+// Started by LocalProvider (__init__.py beside this file) with one JSON argument:
 //   {port, issuer, client, claims_in, signing_key_id, acr, accounts}
 // It prints "ready <issuer>" once it listens and serves until SIGTERM.
 // Accounts are synthetic citizens only; nothing leaves 127.0.0.1.
@@ -8,7 +8,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 
-import Provider from 'oidc-provider';
+// The package comes from the project's node_modules (npm ci), wherever that is.
+const { default: Provider } = await import(process.env.OIDC_PROVIDER_MODULE || 'oidc-provider');
 
 const config = JSON.parse(process.argv[2]);
 const claimsInUserinfo = config.claims_in !== 'id_token';
@@ -85,11 +86,21 @@ const provider = new Provider(config.issuer, {
     session.grantIdFor(client.clientId, grant.jti);
     return grant;
   },
+  // The provider refuses to fetch from loopback addresses (SSRF protection);
+  // here Indgang's jwks_uri is on localhost by design, so let it.
+  fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined }),
   async renderError(ctx, out) {
     ctx.type = 'html';
     ctx.body = page('Der skete en fejl', `<p>${escape(out.error)}: ${escape(out.error_description ?? '')}</p>`);
   },
 });
+
+// Every refusal goes to stderr, which the tests keep and show when one fails.
+for (const event of ['grant.error', 'authorization.error', 'userinfo.error', 'end_session.error', 'server_error']) {
+  provider.on(event, (ctx, error) => {
+    process.stderr.write(`${event}: ${error.error ?? error.name}: ${error.error_description ?? ''} ${error.error_detail ?? error.message ?? ''} ${error.cause?.cause ?? error.cause ?? ''}\n`);
+  });
+}
 
 function loginForm(uid, error) {
   return page(
