@@ -60,9 +60,7 @@ def login_choice(request: HttpRequest) -> HttpResponse:
             "next": _safe_next(request),
             "level": level,
             "level_label": assurance.label(level),
-            "above_minimum": not assurance.meets(
-                settings.CITIZEN_LEVEL_OF_ASSURANCE, level
-            ),
+            "above_minimum": not assurance.meets(settings.CITIZEN_LEVEL_OF_ASSURANCE, level),
         },
     )
 

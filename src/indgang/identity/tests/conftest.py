@@ -87,4 +87,3 @@ def oidc_provider(
     print(f"--- OIDC provider output ---\n{provider.output()}")
     provider.close()
     cache.clear()
-

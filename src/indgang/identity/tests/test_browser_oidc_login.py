@@ -124,9 +124,7 @@ def test_a_secret_full_of_reserved_characters_works(
     expect_logged_in(page, oidc_citizen)
 
 
-def test_a_wrong_secret_tells_the_citizen_the_fault_is_ours(
-    page, settings, oidc_provider, caplog
-):
+def test_a_wrong_secret_tells_the_citizen_the_fault_is_ours(page, settings, oidc_provider, caplog):
     settings.OIDC_CLIENT_SECRET = RESERVED_SECRET + "-old"
     oidc_provider.start()
     open_mitid(page)

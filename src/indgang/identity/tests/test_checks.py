@@ -85,7 +85,7 @@ def test_private_key_jwt_needs_a_readable_key(oidc, tmp_path):
     oidc.OIDC_PRIVATE_KEY_FILE = str(tmp_path / "garbage.pem")
     assert "identity.E005" in ids()
     (tmp_path / "weak.pem").write_bytes(
-        pem(rsa.generate_private_key(public_exponent=65537, key_size=1024))
+        pem(rsa.generate_private_key(public_exponent=65537, key_size=1024))  # noqa: S505
     )
     oidc.OIDC_PRIVATE_KEY_FILE = str(tmp_path / "weak.pem")
     assert "identity.E005" in ids()

@@ -350,7 +350,9 @@ def test_discovery_is_cached_and_a_failure_is_remembered_briefly(broker, setting
 
     settings.OIDC_PROVIDER_CHECK_SECONDS = 0
     broker.mock.replace(
-        responses.GET, f"{ISSUER}/.well-known/openid-configuration", body=requests.exceptions.ConnectionError("refused")
+        responses.GET,
+        f"{ISSUER}/.well-known/openid-configuration",
+        body=requests.exceptions.ConnectionError("refused"),
     )
     for _ in range(3):
         response = Client().get("/log-ind/oidc/start/?next=/min-side/", follow=True)
@@ -502,7 +504,9 @@ def test_logging_out_while_the_provider_is_down_says_what_to_do(broker, settings
     callback(client, query)
     settings.OIDC_PROVIDER_CHECK_SECONDS = 0
     broker.mock.replace(
-        responses.GET, f"{ISSUER}/.well-known/openid-configuration", body=requests.exceptions.ConnectionError("refused")
+        responses.GET,
+        f"{ISSUER}/.well-known/openid-configuration",
+        body=requests.exceptions.ConnectionError("refused"),
     )
     response = client.post("/log-af/", follow=True)
     assert "Luk din browser for at være sikker" in page_text(response)

@@ -35,9 +35,7 @@ def test_a_service_needing_high_sends_a_substantial_login_to_log_in_again(
     needs_high(definitions)
     response = citizen_client.get("/selvbetjening/laegeskift/")
     assert response.status_code == 302
-    assert response["Location"] == (
-        "/log-ind/?next=%2Fselvbetjening%2Flaegeskift%2F&niveau=high"
-    )
+    assert response["Location"] == ("/log-ind/?next=%2Fselvbetjening%2Flaegeskift%2F&niveau=high")
     login_page = citizen_client.get(response["Location"])
     text = login_page.content.decode()
     assert "Denne side kræver login med MitID på sikringsniveau »høj«" in text

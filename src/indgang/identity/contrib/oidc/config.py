@@ -141,9 +141,7 @@ def client_key() -> ClientKey:
     try:
         loaded = load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
-        raise KeyProblem(
-            f"not an unencrypted PEM private key ({exc.__class__.__name__})"
-        ) from None
+        raise KeyProblem(f"not an unencrypted PEM private key ({exc.__class__.__name__})") from None
     key: RSAKey | ECKey | OKPKey
     if isinstance(loaded, rsa.RSAPrivateKey):
         if loaded.key_size < 2048:

@@ -25,9 +25,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from stdnum.dk import cvr as cvr_number
 
 from indgang.identity import assurance
@@ -79,9 +78,7 @@ def _broken() -> str:
 
 
 def _expired() -> str:
-    return _(
-        "Your login has expired or was started in another window. Start the login again."
-    )
+    return _("Your login has expired or was started in another window. Start the login again.")
 
 
 def _unverifiable() -> str:
@@ -141,7 +138,8 @@ class OIDCPlugin(RedirectingIdentityPlugin):
             return provider.metadata(cfg, max_age=max_age)
         except ProviderUnavailable as exc:
             log.warning("OIDC %s: %s cannot be reached: %s", at, cfg.issuer, exc)
-            raise LoginFailed(_unreachable() if at == "start" else _unreachable_at_callback())
+            message = _unreachable() if at == "start" else _unreachable_at_callback()
+            raise LoginFailed(message) from exc
         except ProviderMisconfigured as exc:
             log.error("OIDC %s: the provider at %s is misconfigured: %s", at, cfg.issuer, exc)
             raise LoginFailed(_broken()) from exc
@@ -254,7 +252,9 @@ class OIDCPlugin(RedirectingIdentityPlugin):
             claims = {**info, **claims}
         return claims, str(tokens["id_token"])
 
-    def _identity(self, cfg: config.Config, claims: dict[str, Any], required: str) -> CitizenIdentity:
+    def _identity(
+        self, cfg: config.Config, claims: dict[str, Any], required: str
+    ) -> CitizenIdentity:
         names = sorted(claims)  # claim names only: values are personal data
         level = assurance.parse(claims.get(cfg.loa_claim))
         if level is None:
@@ -283,9 +283,7 @@ class OIDCPlugin(RedirectingIdentityPlugin):
                 cfg.cpr_claim,
                 ", ".join(names),
             )
-            raise LoginFailed(
-                _("MitID did not give us your CPR number, so we cannot log you in.")
-            )
+            raise LoginFailed(_("MitID did not give us your CPR number, so we cannot log you in."))
         cvr = str(claims.get(cfg.cvr_claim) or "").strip()
         business_name = str(claims.get(cfg.business_name_claim) or "").strip()
         if cvr:
@@ -343,7 +341,7 @@ class OIDCPlugin(RedirectingIdentityPlugin):
         return check_settings()
 
 
-def check_settings() -> list[CheckMessage]:  # noqa: C901 - one list of independent checks
+def check_settings() -> list[CheckMessage]:
     """The OIDC settings, checked at start-up (ids identity.E001–E009, W001–W002)."""
     found: list[CheckMessage] = []
     client_settings = ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_PRIVATE_KEY")

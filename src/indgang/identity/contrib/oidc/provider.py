@@ -200,7 +200,7 @@ def _session(cfg: Config, doc: dict[str, Any], **kwargs: Any) -> OAuth2Session:
         session = OAuth2Session(
             cfg.client_id,
             key.key,
-            token_endpoint_auth_method="private_key_jwt",
+            token_endpoint_auth_method="private_key_jwt",  # noqa: S106 - a method name
             default_timeout=cfg.timeout,
             **kwargs,
         )
