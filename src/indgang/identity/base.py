@@ -25,6 +25,10 @@ class LoginFailed(Exception):
         self.level = level
 
 
+class ProviderLogoutFailed(Exception):
+    """Indgang's session ends, but the provider's could not be; the message says so."""
+
+
 class IdentityPlugin(ABC):
     identifier: str = ""
     label: str | Promise = ""
@@ -46,7 +50,8 @@ class IdentityPlugin(ABC):
     def logout_url(self, request: HttpRequest) -> str | None:
         """Where to send the browser to end the provider's session too, if anywhere.
 
-        Called just before Indgang's own session is ended.
+        Called just before Indgang's own session is ended; raises
+        ``ProviderLogoutFailed`` when the provider's session cannot be ended.
         """
         return None
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from indgang.core import queries as core_queries
 from indgang.identity import assurance, services
-from indgang.identity.base import LoginFailed, RedirectingIdentityPlugin
+from indgang.identity.base import LoginFailed, ProviderLogoutFailed, RedirectingIdentityPlugin
 from indgang.identity.citizen import (
     CitizenIdentity,
     current_citizen,
@@ -23,7 +23,6 @@ from indgang.identity.citizen import (
     required_level,
 )
 from indgang.identity.contrib.oidc import config as oidc_config
-from indgang.identity.contrib.oidc.plugin import ProviderLogoutFailed
 from indgang.identity.decorators import citizen_required
 from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginForm
 from indgang.identity.permissions import has_role

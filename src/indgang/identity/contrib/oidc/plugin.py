@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from stdnum.dk import cvr as cvr_number
 
 from indgang.identity import assurance
-from indgang.identity.base import LoginFailed, RedirectingIdentityPlugin
+from indgang.identity.base import LoginFailed, ProviderLogoutFailed, RedirectingIdentityPlugin
 from indgang.identity.citizen import CitizenIdentity
 from indgang.identity.contrib.oidc import config, provider
 from indgang.identity.contrib.oidc.config import KeyProblem
@@ -52,10 +52,6 @@ LOGOUT_SESSION_KEY = "indgang_oidc_logout"
 PENDING_SECONDS = 30 * 60
 # A client secret shorter than this is easy to guess (a broker's are longer).
 MIN_SECRET_LENGTH = 32
-
-
-class ProviderLogoutFailed(Exception):
-    """Indgang's session ended, but the provider's could not be; the message says so."""
 
 
 # What the citizen reads. One place, so each failure has one wording.
