@@ -146,7 +146,8 @@ class OIDCPlugin(RedirectingIdentityPlugin):
             return self._complete(request, pending)
         except LoginFailed as exc:
             if pending:
-                exc.next_url, exc.level = str(pending["next"]), str(pending["level"])
+                exc.next_url = str(pending.get("next") or "")
+                exc.level = str(pending.get("level") or "")
             raise
 
     def _complete(
@@ -162,7 +163,7 @@ class OIDCPlugin(RedirectingIdentityPlugin):
                 else "the state does not match the login started in this session",
             )
             raise LoginFailed(_expired())
-        if time.time() - pending["started"] > PENDING_SECONDS:
+        if time.time() - float(pending.get("started", 0)) > PENDING_SECONDS:
             log.warning("OIDC callback: the login was started more than %s s ago", PENDING_SECONDS)
             raise LoginFailed(_expired())
         self._refuse_provider_error(request)
