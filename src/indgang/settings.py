@@ -234,13 +234,41 @@ CONTENT_SECURITY_POLICY = {
 # Citizen identity providers (plugins in indgang.identity.contrib). The test
 # IdP lets anyone log in as a synthetic citizen: never in production.
 TEST_IDP_ENABLED = envbool("TEST_IDP_ENABLED", "False")
+# MitID through OpenID Connect (NemLog-in or a MitID broker): docs/identity.md
+# lists the values for each. Checks identity.E001.. refuse a bad combination.
 OIDC_ISSUER = envstr("OIDC_ISSUER")
 OIDC_CLIENT_ID = envstr("OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = envstr("OIDC_CLIENT_SECRET")
+# client_secret_basic, client_secret_post or private_key_jwt (with the private
+# key as PEM in OIDC_PRIVATE_KEY or in the file OIDC_PRIVATE_KEY_FILE).
+OIDC_CLIENT_AUTH_METHOD = envstr("OIDC_CLIENT_AUTH_METHOD", "client_secret_basic")
+OIDC_PRIVATE_KEY = envstr("OIDC_PRIVATE_KEY")
+OIDC_PRIVATE_KEY_FILE = envstr("OIDC_PRIVATE_KEY_FILE")
+OIDC_PRIVATE_KEY_ID = envstr("OIDC_PRIVATE_KEY_ID")
 OIDC_SCOPES = envstr("OIDC_SCOPES", "openid mitid ssn")
 OIDC_CPR_CLAIM = envstr("OIDC_CPR_CLAIM", "dk.cpr")
 OIDC_CVR_CLAIM = envstr("OIDC_CVR_CLAIM", "dk.cvr")
+OIDC_BUSINESS_NAME_CLAIM = envstr("OIDC_BUSINESS_NAME_CLAIM", "dk.cvr.name")
 OIDC_NAME_CLAIM = envstr("OIDC_NAME_CLAIM", "name")
+# The claim carrying the NSIS level of assurance, and the acr_values to ask for
+# each level ("substantial=<value>,high=<value>"; empty: ask for none).
+OIDC_LOA_CLAIM = envstr("OIDC_LOA_CLAIM", "acr")
+OIDC_ACR_VALUES = envstr("OIDC_ACR_VALUES")
+# ID tokens signed with any other algorithm are refused, whatever the provider says.
+OIDC_SIGNING_ALGORITHMS = envlist("OIDC_SIGNING_ALGORITHMS", "RS256,PS256,ES256")
+OIDC_TIMEOUT_SECONDS = envint("OIDC_TIMEOUT_SECONDS", "10")
+# The provider's discovery document and keys are cached; a login start checks
+# the provider answers at most this often, and after a failure it is not asked
+# again for OIDC_RETRY_AFTER_SECONDS (citizens get a clear page meanwhile).
+OIDC_DISCOVERY_CACHE_SECONDS = envint("OIDC_DISCOVERY_CACHE_SECONDS", "3600")
+OIDC_PROVIDER_CHECK_SECONDS = envint("OIDC_PROVIDER_CHECK_SECONDS", "10")
+OIDC_RETRY_AFTER_SECONDS = envint("OIDC_RETRY_AFTER_SECONDS", "30")
+OIDC_JWKS_CACHE_SECONDS = envint("OIDC_JWKS_CACHE_SECONDS", "3600")
+# A token signed with an unknown key id refetches the keys at most this often.
+OIDC_JWKS_REFETCH_SECONDS = envint("OIDC_JWKS_REFETCH_SECONDS", "60")
+# The NSIS level of assurance a citizen page needs unless a service asks for
+# more: "substantial" for anything showing personal data (NSIS, MitID).
+CITIZEN_LEVEL_OF_ASSURANCE = envstr("CITIZEN_LEVEL_OF_ASSURANCE", "substantial")
 
 # Base registers ("grunddata"): which plugin serves each register.
 REGISTER_PLUGINS = {

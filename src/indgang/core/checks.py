@@ -35,25 +35,6 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                         id="indgang.E002",
                     )
                 )
-    if settings.OIDC_ISSUER and not (settings.OIDC_CLIENT_ID and settings.OIDC_CLIENT_SECRET):
-        messages.append(
-            Error(
-                "OIDC_ISSUER is set but OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is missing.",
-                hint="Set all three, or none to disable MitID login.",
-                id="indgang.E003",
-            )
-        )
-    if (
-        settings.OIDC_ISSUER
-        and not settings.OIDC_ISSUER.startswith("https://")
-        and (not settings.DEBUG)
-    ):
-        messages.append(
-            Error(
-                "OIDC_ISSUER must use https in production.",
-                id="indgang.E004",
-            )
-        )
     if settings.SECRET_KEY == settings.PSEUDONYM_KEY:
         messages.append(
             Warning(

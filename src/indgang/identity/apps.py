@@ -8,6 +8,7 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity and roles")
 
     def ready(self) -> None:
-        # Importing the plugins registers them.
+        # Importing the plugins registers them; importing the checks registers those.
+        from indgang.identity import checks  # noqa: F401
         from indgang.identity.contrib.oidc import plugin as oidc  # noqa: F401
         from indgang.identity.contrib.testidp import plugin as testidp  # noqa: F401

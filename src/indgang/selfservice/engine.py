@@ -552,11 +552,26 @@ def notices(definition: Definition, ctx: Context, page: str) -> list[dict[str, s
 # -- validating definitions -------------------------------------------------------------
 
 
+# Self-service fetches personal data from the registers: never below NSIS
+# "substantial". A service may ask for "high".
+LEVELS_OF_ASSURANCE = ("substantial", "high")
+
+
+def level_of_assurance(definition: Definition) -> str:
+    """The NSIS level a service needs ("" means the site's minimum)."""
+    return str(definition.get("level_of_assurance", ""))
+
+
 def problems(definition: Any) -> list[str]:
     """What is wrong with a definition, in plain words; empty when it is fine."""
     found: list[str] = []
     if not isinstance(definition, dict):
         return ["the definition must be a JSON object"]
+    if definition.get("level_of_assurance", "substantial") not in LEVELS_OF_ASSURANCE:
+        found.append(
+            f"'level_of_assurance' must be one of {', '.join(LEVELS_OF_ASSURANCE)} "
+            "(self-service shows personal data)"
+        )
     for key in ("slug", "title", "steps"):
         if key not in definition:
             found.append(f"missing {key!r}")

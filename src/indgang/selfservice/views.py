@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indgang.identity.citizen import CitizenIdentity
+from indgang.identity.citizen import CitizenIdentity, require_level_of_assurance
 from indgang.identity.decorators import citizen_required
 from indgang.registers import queries as registers
 from indgang.selfservice import assisted, engine, queries, services
@@ -33,6 +33,7 @@ def _draft(request: HttpRequest, draft_id: str) -> Draft:
     draft = queries.draft_of(_citizen(request).cpr, str(draft_id))
     if draft is None:
         raise Http404
+    require_level_of_assurance(request, engine.level_of_assurance(draft.definition.definition))
     return draft
 
 
@@ -98,6 +99,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     definition = queries.current_definition(slug)
     if definition is None:
         raise Http404
+    # Each service may need more than the site's minimum (NSIS substantial).
+    require_level_of_assurance(request, engine.level_of_assurance(definition.definition))
     cpr = _citizen(request).cpr
     if request.method == "POST":
         draft = services.start_draft(definition, cpr=cpr)

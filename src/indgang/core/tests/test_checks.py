@@ -20,13 +20,6 @@ def test_debug_off_with_default_keys_is_refused(settings):
     assert "indgang.E002" in ids()
 
 
-def test_oidc_issuer_without_client_secret_is_refused(settings):
-    settings.OIDC_ISSUER = "https://mitid.example.test"
-    settings.OIDC_CLIENT_ID = "indgang"
-    settings.OIDC_CLIENT_SECRET = ""
-    assert "indgang.E003" in ids()
-
-
 def test_unknown_register_plugin_is_refused(settings):
     settings.REGISTER_PLUGINS = {**settings.REGISTER_PLUGINS, "person": "cpr-direkte"}
     assert "indgang.E005" in ids()

@@ -21,9 +21,12 @@ from indgang.identity.registry import register
 class TestIdentityProvider(IdentityPlugin):
     identifier = "test"
     label = gettext_lazy("Test login (synthetic citizens)")
+    is_demo = True
 
     def is_enabled(self) -> bool:
         return bool(settings.TEST_IDP_ENABLED)
 
-    def start(self, request: HttpRequest, next_url: str) -> HttpResponse:
-        return redirect(reverse("identity:test-idp") + "?" + urlencode({"next": next_url}))
+    def start(self, request: HttpRequest, next_url: str, level_of_assurance: str) -> HttpResponse:
+        # The test login confirms whatever level the page asked for.
+        query = {"next": next_url, "niveau": level_of_assurance}
+        return redirect(reverse("identity:test-idp") + "?" + urlencode(query))
