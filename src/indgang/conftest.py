@@ -43,6 +43,34 @@ def _test_idp_enabled(settings: Any) -> None:
     settings.DEMO_CONTACTS_SCALE = 0.0
 
 
+@pytest.fixture(autouse=True)
+def _restore_after_flush(request: pytest.FixtureRequest) -> Any:
+    """Put back what migrations loaded once a transactional test has flushed.
+
+    pytest-django runs plain database tests before transactional ones, but
+    xdist's ``--dist loadfile`` hands a worker whole files, so a file mixing
+    both kinds can flush the database before another file's plain tests run
+    on the same worker. Django restores its snapshot only at the start of the
+    next serialized-rollback test; this restores it at the end of this one.
+    """
+    yield
+    fixtures = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker is not None:
+        transactional = transactional or bool(marker.kwargs.get("transaction"))
+    if not transactional:
+        return
+    from django.db import connections
+
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 def load_reference_data() -> None:
     """Administrations (a data migration), teams and the small population.
 
