@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from indgang.catalogue import services
-from indgang.catalogue.models import ChannelPriority, Faq, LifeSituation, Service
+from indgang.catalogue import demo_services, services
+from indgang.catalogue.models import ChannelPriority, Faq, LifeSituation, Referral, Service
 from indgang.core.models import Team
 
 LIFE_SITUATIONS = [
@@ -20,6 +20,16 @@ LIFE_SITUATIONS = [
 ]
 
 SELF = "selfservice"
+TRANSLATED_AND_KLE = (
+    "kle",
+    "who_can_get",
+    "name_en",
+    "summary_en",
+    "who_can_get_en",
+    "what_you_need_en",
+    "fees_en",
+    "keywords_en",
+)
 
 SERVICES: list[dict[str, Any]] = [
     {
@@ -210,7 +220,9 @@ def load_catalogue() -> int:
         situations[slug], _ = LifeSituation.objects.update_or_create(
             slug=slug, defaults={"name": name, "description": description, "position": position}
         )
-    for spec in SERVICES:
+    specs = [{**spec, **demo_services.EXTRA.get(spec["slug"], {})} for spec in SERVICES]
+    specs += demo_services.SERVICES
+    for spec in specs:
         service, _ = Service.objects.update_or_create(
             slug=spec["slug"],
             defaults={
@@ -222,6 +234,7 @@ def load_catalogue() -> int:
                 "fees": spec.get("fees", ""),
                 "keywords": spec.get("keywords", ""),
                 "selfservice_url": spec.get("selfservice_url", ""),
+                **{field: spec.get(field, "") for field in TRANSLATED_AND_KLE},
             },
         )
         if spec["team"]:
@@ -241,4 +254,6 @@ def load_catalogue() -> int:
             for i, (q, a) in enumerate(spec["faq"])
         )
         services.reindex(service)
-    return len(SERVICES)
+    for referral in demo_services.REFERRALS:
+        Referral.objects.update_or_create(slug=referral["slug"], defaults=referral)
+    return len(specs)

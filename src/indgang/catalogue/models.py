@@ -36,8 +36,22 @@ class Service(models.Model):
         Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team")
     )
     summary = models.TextField(_("plain-language description"))
+    who_can_get = models.TextField(_("who can get it"), blank=True)
     what_you_need = models.TextField(_("what you need"), blank=True)
     fees = models.CharField(_("fees"), max_length=200, blank=True)
+    kle = models.CharField(
+        _("KLE number"),
+        max_length=8,
+        blank=True,
+        help_text=_("The task in the KLE classification, e.g. 05.04.02."),
+    )
+    # English texts; an empty field falls back to the Danish one.
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    summary_en = models.TextField(_("plain-language description (English)"), blank=True)
+    who_can_get_en = models.TextField(_("who can get it (English)"), blank=True)
+    what_you_need_en = models.TextField(_("what you need (English)"), blank=True)
+    fees_en = models.CharField(_("fees (English)"), max_length=200, blank=True)
+    keywords_en = models.CharField(_("search words (English)"), max_length=300, blank=True)
     selfservice_url = models.CharField(_("self-service link"), max_length=300, blank=True)
     keywords = models.CharField(
         _("search words"),
@@ -58,6 +72,41 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def text(self, field: str, lang: str = "da") -> str:
+        """A text field in the language asked for, Danish when there is no translation."""
+        danish: str = getattr(self, field)
+        if lang == "en":
+            return getattr(self, f"{field}_en", "") or danish
+        return danish
+
+
+class Referral(models.Model):
+    """A matter the municipality does not handle, and who does ("out of remit")."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    topic = models.CharField(_("topic"), max_length=150)
+    topic_en = models.CharField(_("topic (English)"), max_length=150, blank=True)
+    authority = models.CharField(_("who handles it"), max_length=150)
+    text = models.TextField(_("guidance"))
+    text_en = models.TextField(_("guidance (English)"), blank=True)
+    url = models.URLField(_("link"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    keywords = models.CharField(_("search words"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["topic"]
+        verbose_name = _("referral to another authority")
+        verbose_name_plural = _("referrals to other authorities")
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def localized(self, field: str, lang: str = "da") -> str:
+        danish: str = getattr(self, field)
+        if lang == "en":
+            return getattr(self, f"{field}_en", "") or danish
+        return danish
 
 
 class ChannelPriority(models.Model):

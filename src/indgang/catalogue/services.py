@@ -16,8 +16,9 @@ def reindex(service: Service) -> Service:
     faq = [f"{f.question} {f.answer}" for f in service.faqs.all()]
     fields = [
         (service.name, NAME),
-        (service.keywords, KEYWORDS),
-        (" ".join([service.summary, service.what_you_need, *faq]), TEXT),
+        (service.name_en, NAME),
+        (f"{service.keywords} {service.keywords_en}", KEYWORDS),
+        (" ".join([service.summary, service.who_can_get, service.what_you_need, *faq]), TEXT),
     ]
     lexicon = search.lexicon_for(text for text, _weight in fields)
     index: dict[str, int] = {}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from indgang.catalogue import queries
 
@@ -23,7 +24,12 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = queries.service(slug)
     if service is None:
         raise Http404
-    return render(request, "catalogue/service.html", {"service": service})
+    lang = "en" if (get_language() or "da").startswith("en") else "da"
+    texts = {
+        field: service.text(field, lang)
+        for field in ("name", "summary", "who_can_get", "what_you_need", "fees")
+    }
+    return render(request, "catalogue/service.html", {"service": service, "texts": texts})
 
 
 def life_situation(request: HttpRequest, slug: str) -> HttpResponse:
