@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "indgang.contacts",
     "indgang.insights",
     "indgang.messaging",
+    "indgang.assistant",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +364,10 @@ CASES_WEBHOOK_BACKOFF_SECONDS = envint("CASES_WEBHOOK_BACKOFF_SECONDS", "30")
 CASES_WEBHOOK_TIMEOUT_SECONDS = envint("CASES_WEBHOOK_TIMEOUT_SECONDS", "10")
 # The contact form without login: messages accepted per visitor (IP) per hour.
 CASES_ANONYMOUS_PER_HOUR = envint("CASES_ANONYMOUS_PER_HOUR", "5")
+# Spørg kommunen: questions accepted per visitor (IP) per hour, and the directory
+# unit whose phone hours are the hours a person can take over a conversation.
+ASSISTANT_QUESTIONS_PER_HOUR = envint("ASSISTANT_QUESTIONS_PER_HOUR", "60")
+ASSISTANT_STAFF_UNIT = os.environ.get("ASSISTANT_STAFF_UNIT", "borgerservice-kultorvet")
 
 # Insights (docs/metrics.md): staff cost per hour (kr.) for the business case,
 # and the cost of one contact per channel (kr.). Defaults are assumptions:

@@ -144,3 +144,16 @@ def no_show_rates(
         NoShowRate(r["service__unit__name"], r["service__name"], r["total"], r["no_shows"])
         for r in rows
     ]
+
+
+def upcoming_bookings_of(cpr: str, now: dt.datetime | None = None) -> QuerySet[Booking]:
+    """A citizen's booked times from now on, soonest first."""
+    return (
+        Booking.objects.select_related("service__unit")
+        .filter(
+            citizen_cpr=cpr,
+            status=BookingStatus.BOOKED,
+            starts_at__gte=now or timezone.now(),
+        )
+        .order_by("starts_at")
+    )

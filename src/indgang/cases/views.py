@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +35,7 @@ from indgang.cases.permissions import (
     may_handle,
 )
 from indgang.catalogue import queries as catalogue
-from indgang.core import audit
+from indgang.core import audit, ratelimit
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
 from indgang.messaging import services as messaging
@@ -285,23 +283,15 @@ def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/contact.html", {"form": form, "citizen": citizen})
 
 
-def _rate_key(request: HttpRequest) -> str:
-    # Only a hash of the address is kept, and only for the hour.
-    address = request.META.get("REMOTE_ADDR", "")
-    return "cases:anonymous:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+RATE_SCOPE = "cases:anonymous"
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) >= settings.CASES_ANONYMOUS_PER_HOUR
+    return ratelimit.over_limit(request, RATE_SCOPE, settings.CASES_ANONYMOUS_PER_HOUR)
 
 
 def _count_message(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.set(key, 1, timeout=3600)
+    ratelimit.count(request, RATE_SCOPE)
 
 
 def anonymous_contact(request: HttpRequest) -> HttpResponse:

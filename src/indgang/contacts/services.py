@@ -438,3 +438,20 @@ def on_attendance(booking: Any) -> None:
         )
 
     _safely(f"booking {pk}", record)
+
+
+@transaction.atomic
+def update_outcome(contact_id: int, *, outcome: str, case: Case | None = None) -> Contact | None:
+    """Change the outcome of a contact Indgang recorded itself, e.g. a chat
+    conversation that later became a case."""
+    _check_choice(outcome, Outcome, "outcome")
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        return None
+    contact.outcome = outcome
+    fields = ["outcome"]
+    if case is not None:
+        contact.case = case
+        fields.append("case")
+    contact.save(update_fields=fields)
+    return contact
