@@ -28,8 +28,10 @@ from indgang.directory import queries as directory
 WORD = re.compile(r"[a-z0-9æøåéü]+")
 _DA = snowballstemmer.stemmer("danish")
 _EN = snowballstemmer.stemmer("english")
-WORD_WEIGHT = 0.6
-CHAR_WEIGHT = 0.4
+WORD_WEIGHT = 0.4
+CHAR_WEIGHT = 0.6
+# A place counts as named when at least this share of its name's words is in the question.
+PLACE_SHARE = 0.5
 
 # Words that say nothing about the matter: question words, pronouns, filler.
 STOPWORDS = frozenset(
@@ -311,7 +313,7 @@ class Index:
             distinctive = [w for w in name_words if w not in GENERIC_PLACE_WORDS]
             matched = sum(1 for w in name_words if any(_same(w, a) for a in asked))
             specific = sum(1 for w in distinctive if any(_same(w, a) for a in asked))
-            if specific:
+            if specific and matched / len(name_words) >= PLACE_SHARE:
                 found.append((slug, matched / len(name_words)))
         found.sort(key=lambda item: -item[1])
         return found
