@@ -32,6 +32,9 @@ WORD_WEIGHT = 0.4
 CHAR_WEIGHT = 0.6
 # A place counts as named when at least this share of its name's words is in the question.
 PLACE_SHARE = 0.5
+# Added when the question holds a service's whole name ("pas", "storskrald"): short
+# names have few character n-grams, so the plain scores undervalue them.
+NAME_BONUS = 0.1
 
 # Words that say nothing about the matter: question words, pronouns, filler.
 STOPWORDS = frozenset(
@@ -271,6 +274,7 @@ class Document:
     kind: str  # "service" | "referral" | "place"
     key: str  # the slug
     text: str
+    names: tuple[frozenset[str], ...] = ()  # the stems of each of its names (Danish, English)
 
 
 @dataclass
@@ -298,6 +302,10 @@ class Index:
             return []
         scores = WORD_WEIGHT * (self.word_matrix @ word_q.T).toarray().ravel()  # type: ignore[attr-defined]
         scores += CHAR_WEIGHT * (self.char_matrix @ char_q.T).toarray().ravel()  # type: ignore[attr-defined]
+        asked = set(stems(question))
+        for i, document in enumerate(self.documents):
+            if any(name and name <= asked for name in document.names):
+                scores[i] += NAME_BONUS
         order = np.argsort(-scores)
         return [
             Hit(self.documents[i].kind, self.documents[i].key, float(scores[i]))
@@ -349,7 +357,15 @@ def _service_text(service: object) -> str:
 
 
 def _documents() -> tuple[list[Document], dict[str, list[str]]]:
-    documents = [Document("service", s.slug, _service_text(s)) for s in catalogue.services()]
+    documents = [
+        Document(
+            "service",
+            s.slug,
+            _service_text(s),
+            (frozenset(stems(s.name)), frozenset(stems(s.name_en))),
+        )
+        for s in catalogue.services()
+    ]
     for r in referral_queries.referrals():
         text = " ".join([f"{r.topic} {r.topic_en}"] * 2 + [r.keywords] * 2 + [r.authority])
         documents.append(Document("referral", r.slug, text))
