@@ -27,20 +27,22 @@ def resolution(since: dt.datetime | None = None) -> dict[str, Any]:
         total=Count("pk"),
         answered=Count("pk", filter=Q(outcome__in=[Outcome.ANSWERED, Outcome.OUT_OF_REMIT])),
         became_case=Count("pk", filter=Q(outcome=Outcome.BECAME_CASE)),
-        helped=Count("pk", filter=Q(helped=True)),
-        not_helped=Count("pk", filter=Q(helped=False)),
+        said_helped=Count("pk", filter=Q(helped=True)),
+        said_not_helped=Count("pk", filter=Q(helped=False)),
     )
     total = figures["total"] or 0
     figures["rate"] = figures["answered"] / total if total else None
     return figures
 
 
-def unanswered_questions(limit: int = 50) -> list[dict[str, Any]]:
+def unanswered_questions(limit: int = 50, since: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Questions the assistant was not sure about, most asked first — gaps for editors."""
+    found = Turn.objects.filter(confident=False)
+    if since is not None:
+        found = found.filter(asked_at__gte=since)
     return [
         dict(row)
-        for row in Turn.objects.filter(confident=False)
-        .exclude(question="")
+        for row in found.exclude(question="")
         .values("question")
         .annotate(times=Count("pk"))
         .order_by("-times", "question")[:limit]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("spoerg/til-en-medarbejder/", views.hand_off, name="hand-off"),
     path("spoerg/sendt/", views.handed_off, name="handed-off"),
     path("spoerg/andre-myndigheder/", views.referrals, name="referrals"),
+    path("medarbejder/spoerg/", views.staff_figures, name="staff-figures"),
 ]

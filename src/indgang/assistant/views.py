@@ -3,11 +3,13 @@ without JavaScript; with htmx the answer is added in place to a live region."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +22,9 @@ from indgang.assistant.models import Conversation
 from indgang.catalogue import referrals as referral_queries
 from indgang.core import ratelimit
 from indgang.directory import queries as directory
+from indgang.identity.constants import StaffRole
+from indgang.identity.permissions import has_role
+from indgang.identity.queries import staff_profile
 
 SESSION_KEY = "assistant_conversation"
 RATE_SCOPE = "assistant:questions"
@@ -158,3 +163,33 @@ def handed_off(request: HttpRequest) -> HttpResponse:
 
 def referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "assistant/referrals.html", {"referrals": referral_queries.referrals()})
+
+
+def _may_see_figures(request: HttpRequest) -> bool:
+    """Editors (they fill the gaps in the catalogue) and municipality-wide analysts."""
+    profile = staff_profile(request.user)
+    if profile is None:
+        return False
+    if has_role(request.user, StaffRole.EDITOR):
+        return True
+    return (
+        has_role(request.user, StaffRole.ANALYST)
+        and profile.administration_id in settings.INSIGHTS_WIDE_ADMINISTRATIONS
+    )
+
+
+@login_required
+def staff_figures(request: HttpRequest) -> HttpResponse:
+    if not _may_see_figures(request):
+        raise PermissionDenied(_("Only editors and municipality-wide analysts see these figures."))
+    since = timezone.now() - dt.timedelta(days=30)
+    figures = queries.resolution(since)
+    return render(
+        request,
+        "assistant/staff_figures.html",
+        {
+            "figures": figures,
+            "rate_percent": round(100 * figures["rate"]) if figures["rate"] is not None else None,
+            "unanswered": queries.unanswered_questions(since=since),
+        },
+    )
