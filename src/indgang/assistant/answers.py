@@ -186,6 +186,17 @@ def answer(
         return _answer(question, lang, citizen, now or timezone.now())
 
 
+def warm_up() -> None:
+    """Build the index and load what the first answers would otherwise load
+    (translation catalogues, the holiday calendar), so no citizen waits for it."""
+    retrieval.index()
+    for question in ("Hvad koster et pas?", "What does a passport cost?"):
+        answer(question)
+    unit = directory.citizen_service_centres().first()
+    if unit is not None:
+        _place(unit, timezone.now())
+
+
 def _answer(question: str, lang: str, citizen: Any, now: dt.datetime) -> Answer:
     if not question:
         return Answer(Kind.EMPTY, [_("Write your question, then I will look for the answer.")])

@@ -316,9 +316,10 @@ class Index:
     def places(self, question: str) -> list[tuple[str, float]]:
         """Directory units the question names, with the share of the name it matched."""
         asked = [_DA.stemWord(w) for w in tokens(question)]
+        generic = {_DA.stemWord(fold(w)) for w in GENERIC_PLACE_WORDS}
         found = []
         for slug, name_words in self.place_names.items():
-            distinctive = [w for w in name_words if w not in GENERIC_PLACE_WORDS]
+            distinctive = [w for w in name_words if w not in generic]
             matched = sum(1 for w in name_words if any(_same(w, a) for a in asked))
             specific = sum(1 for w in distinctive if any(_same(w, a) for a in asked))
             if specific and matched / len(name_words) >= PLACE_SHARE:
@@ -328,10 +329,8 @@ class Index:
 
 
 def _same(name_word: str, asked: str) -> bool:
-    if name_word == asked:
-        return True
-    shorter, longer = sorted((name_word, asked), key=len)
-    return len(shorter) >= 4 and longer.startswith(shorter)
+    """ "nordvest" names "Nord", "jobcentret" names "Jobcenter"; "centre" is not "Centrum"."""
+    return asked == name_word or (len(name_word) >= 4 and asked.startswith(name_word))
 
 
 def asks_for_hours(question: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from indgang.assistant import answers, retrieval
+from indgang.assistant import answers
 from indgang.catalogue import queries as catalogue
 from indgang.directory import queries as directory
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._ensure_content()
-        retrieval.index()  # build once before the first question
+        answers.warm_up()  # the index and first-use loading, before the first question
         out = sys.stdout  # plain lines, no styling
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
