@@ -92,3 +92,45 @@ def test_a_question_is_answered_without_javascript(
         assert_accessible(page)
     finally:
         checked.close()
+
+
+def test_hand_off_referrals_and_the_staff_figures_are_accessible(
+    page: Any, live_population: Any
+) -> None:
+    from indgang.cases.conftest import ensure_routing
+    from indgang.cases.models import Case
+    from indgang.conftest import PASSWORD, make_staff
+
+    _load_content()
+    ensure_routing()
+    page.set_default_timeout(60_000)
+    page.goto("/spoerg/")
+    page.get_by_label("Dit spørgsmål").fill("Min årsopgørelse er forkert")
+    page.get_by_role("button", name="Spørg", exact=True).click()
+    conversation = page.locator("#assistant-conversation")
+    expect(conversation).to_contain_text("Skattestyrelsen")
+    conversation.get_by_role("link", name="Hvem tager sig af hvad").click()
+    page.wait_for_url("**/andre-myndigheder/#skat")
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="Send samtalen til en medarbejder").click()
+    page.get_by_role("button", name="Send til en medarbejder").click()  # no e-mail yet
+    expect(page.get_by_role("alert")).to_contain_text("Skriv din e-mailadresse")
+    assert_accessible(page)
+    page.get_by_label("Din e-mailadresse").fill("svar@eksempel.dk")
+    page.get_by_role("button", name="Send til en medarbejder").click()
+    page.wait_for_url("**/spoerg/sendt/")
+    case = Case.objects.get()
+    expect(page.get_by_role("main")).to_contain_text(case.reference)
+    assert "Spørgsmål: Min årsopgørelse er forkert" in case.text
+    assert_accessible(page)
+
+    make_staff("eva_kff", "kff", ["editor"], "borgerservice")
+    page.goto("/medarbejder/log-ind/")
+    page.get_by_label("Brugernavn").fill("eva_kff")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/medarbejder/")
+    page.goto("/medarbejder/spoerg/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Spørg kommunen")
+    assert_accessible(page)
