@@ -134,3 +134,27 @@ def test_hand_off_referrals_and_the_staff_figures_are_accessible(
     page.goto("/medarbejder/spoerg/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spørg kommunen")
     assert_accessible(page)
+
+
+def test_a_logged_in_citizen_asks_about_their_own_case(page: Any, live_population: Any) -> None:
+    from indgang.cases import services as cases
+    from indgang.cases.conftest import ensure_routing
+
+    _load_content()
+    ensure_routing()
+    cpr = sorted(p.cpr for p in live_population.persons if p.birth_date.year < 1990)[0]
+    case = cases.create_case(cpr=cpr, text="Der er rotter i vores gård på Amager.")
+    page.set_default_timeout(60_000)
+    page.goto("/log-ind/test/?next=/spoerg/")
+    page.get_by_label("CPR-nummer på en syntetisk borger").fill(cpr)
+    page.get_by_label("CPR-nummer på en syntetisk borger").press("Enter")
+    page.wait_for_url("**/spoerg/")
+    page.get_by_label("Dit spørgsmål").fill("Hvornår får jeg svar på min sag?")
+    page.get_by_role("button", name="Spørg", exact=True).click()
+    conversation = page.locator("#assistant-conversation")
+    expect(conversation).to_contain_text(f"Din sag {case.reference}")
+    expect(conversation).to_contain_text("Vi svarer senest")
+    expect(conversation.get_by_role("link", name="Dine beskeder")).to_have_attribute(
+        "href", "/beskeder/"
+    )
+    assert_accessible(page)
