@@ -9,4 +9,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from indgang.cases import checks  # noqa: F401
+        from indgang.cases import (
+            checks,  # noqa: F401
+            subscribers,
+        )
+
+        subscribers.connect()

@@ -37,6 +37,10 @@ def case(reference: str) -> Case | None:
     return _cases().filter(reference=reference).first()
 
 
+def case_by_id(case_id: int) -> Case | None:
+    return _cases().filter(pk=case_id).first()
+
+
 def due_soon_limit(today: dt.date | None = None) -> dt.date:
     return sla.add_working_days(today or timezone.localdate(), settings.CASES_DUE_SOON_DAYS)
 

@@ -40,7 +40,6 @@ from indgang.catalogue import queries as catalogue
 from indgang.core import audit
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
-from indgang.messaging import services as messaging
 from indgang.messaging.views import case_panel as messaging_panel
 from indgang.registers import queries as registers
 
@@ -275,9 +274,8 @@ def contact(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
+                files=form.checked_files,
             )
-            if form.checked_files:
-                messaging.attach_to_inquiry(case, form.checked_files)
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
         request.session["cases_sent"] = case.reference

@@ -43,6 +43,7 @@ from indgang.contacts.constants import (
     RecontactStatus,
     Source,
 )
+from indgang.core import events
 from indgang.core.pseudonym import citizen_key
 
 # slug, administration, team, yearly thousands: in person, phone, written, digital.
@@ -603,9 +604,9 @@ def load_demo_contacts(scale: float | None = None, seed: int = 1) -> str:
     now = timezone.now()
     future, _ = Contact.objects.filter(source=Source.DEMO, started_at__gt=now).delete()
     if future:
-        from indgang.insights.rollup import rebuild
-
-        rebuild(timezone.localdate(now), dt.date(year, 12, 31))
+        events.publish(
+            events.ContactsChanged(first=timezone.localdate(now), last=dt.date(year, 12, 31))
+        )
     return (
         f"Demo contacts for {year} up to today: {summary.rows - future} at scale {scale:g} "
         f"({summary.recontacts} linked as re-contacts in the whole year)."

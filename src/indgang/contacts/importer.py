@@ -40,6 +40,7 @@ from indgang.contacts.constants import (
     Source,
 )
 from indgang.contacts.models import Contact
+from indgang.core import events
 from indgang.core.pseudonym import citizen_key
 
 logger = logging.getLogger(__name__)
@@ -724,13 +725,10 @@ def refresh_insights(first: dt.date, last: dt.date) -> str:
     """Rebuild the insights' daily aggregates for the days just written.
 
     The contacts are already committed; a failing rebuild is reported, not
-    raised (``indgang insights rollup`` can be rerun)."""
+    raised (``indgang insights rollup`` can be rerun). Insights does it,
+    on the ``ContactsChanged`` event."""
     try:
-        from indgang.insights.rollup import rebuild
-    except ImportError:  # insights not installed
-        return ""
-    try:
-        rebuild(first, last)
+        events.publish(events.ContactsChanged(first=first, last=last))
     except Exception as error:
         logger.exception("insights rollup %s–%s failed", first, last)
         return _("The dashboards' daily figures could not be rebuilt: %(error)s") % {"error": error}

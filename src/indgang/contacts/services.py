@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -288,107 +287,6 @@ def delete_registration(contact: Contact, *, actor: Actor) -> None:
     contact.delete()
 
 
-# Automatic recording from Indgang's own channels --------------------------------
-#
-# Each hook in another app is one call to one of these. The contact is written
-# in the citizen's transaction but inside its own savepoint, and never raises:
-# a failing register is rolled back alone and logged, and the citizen's action
-# goes on (and if the citizen's action is rolled back, so is its contact). A
-# savepoint rather than ``on_commit`` keeps the other apps' commit hooks as
-# they are (self-service pins exactly one).
-
-
-def _safely(what: str, record: Callable[[], object]) -> None:
-    try:
-        with transaction.atomic():
-            record()
-    except Exception:
-        logger.exception("contact register: could not record %s", what)
-
-
-def on_selfservice_submitted(submission: Any) -> None:
-    """A citizen submitted a self-service form: one resolved digital contact."""
-    slug = submission.definition.slug
-    pk = submission.pk
-    cpr = submission.cpr
-    submitted_at = submission.submitted_at
-
-    _safely(
-        f"self-service submission {pk}",
-        lambda: record_contact(
-            channel=Channel.SELFSERVICE,
-            service=slug,
-            cpr=cpr,
-            started_at=submitted_at,
-            outcome=Outcome.RESOLVED,
-            reason=Reason.NEW_MATTER,
-            source=Source.AUTOMATIC,
-            source_ref=f"selfservice:{pk}",
-        ),
-    )
-
-
-def on_case_created(case: Case) -> None:
-    """A citizen wrote through the secure contact form. A case a self-service
-    submission created is already counted by that submission."""
-    from indgang.cases.constants import CaseChannel
-
-    if case.channel == CaseChannel.SELFSERVICE:
-        return
-    channels: dict[str, str] = {
-        CaseChannel.PHONE: Channel.PHONE,
-        CaseChannel.IN_PERSON: Channel.IN_PERSON,
-        CaseChannel.EMAIL: Channel.EMAIL,
-    }
-    channel = channels.get(case.channel, Channel.WEB_FORM)
-    pk = case.pk
-
-    def record() -> None:
-        from indgang.cases import queries as cases
-
-        fresh = cases.case(case.reference) or case
-        record_contact(
-            channel=channel,
-            service=fresh.topic.slug if fresh.topic else "",
-            administration=fresh.administration_id,
-            team=fresh.team,
-            citizen_key=fresh.citizen_key,
-            started_at=fresh.created_at,
-            outcome=Outcome.FORWARDED,
-            reason=Reason.NEW_MATTER,
-            case=fresh,
-            source=Source.AUTOMATIC,
-            source_ref=f"case:{pk}",
-        )
-
-    _safely(f"case {pk}", record)
-
-
-def on_citizen_message(
-    *,
-    cpr: str,
-    case: Case | None = None,
-    service: str = "",
-    ref: str,
-    at: dt.datetime | None = None,
-) -> None:
-    """A citizen sent a message in the secure inbox."""
-    _safely(
-        f"message {ref}",
-        lambda: record_contact(
-            channel=Channel.MESSAGE,
-            service=service or (case.topic.slug if case is not None and case.topic else ""),
-            cpr=cpr,
-            case=case,
-            started_at=at,
-            outcome=Outcome.FOLLOW_UP,
-            reason=Reason.SUPPLEMENT if case is not None else Reason.NEW_MATTER,
-            source=Source.AUTOMATIC,
-            source_ref=f"message:{ref}",
-        ),
-    )
-
-
 # Bookable services at the citizen-service centres → catalogue service slugs.
 BOOKING_SERVICES = {
     "pas": "pas",
@@ -407,34 +305,3 @@ def slug_for(name: str) -> str:
     for danish, latin in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         name = name.replace(danish, latin)
     return slugify(name)[:80]
-
-
-def on_attendance(booking: Any) -> None:
-    """The front desk marked a booking attended: an in-person contact. A
-    no-show is no contact (appointments measures the no-show rate)."""
-    from indgang.appointments.constants import BookingStatus
-
-    if booking.status != BookingStatus.CHECKED_IN:
-        return
-    service = slug_for(booking.service.name)
-    unit_administration = booking.service.unit.administration_id
-    pk, cpr, starts_at = booking.pk, booking.citizen_cpr, booking.starts_at
-    duration = booking.service.duration_minutes * 60
-
-    def record() -> None:
-        administration, team_id = home_of(service)
-        record_contact(
-            channel=Channel.IN_PERSON,
-            service=service,
-            administration=administration or unit_administration,
-            team=Team.objects.filter(pk=team_id).first() if administration and team_id else None,
-            cpr=cpr,
-            started_at=starts_at,
-            duration_s=duration,
-            outcome=Outcome.RESOLVED,
-            reason=Reason.NEW_MATTER,
-            source=Source.AUTOMATIC,
-            source_ref=f"booking:{pk}",
-        )
-
-    _safely(f"booking {pk}", record)

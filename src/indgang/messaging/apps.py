@@ -9,6 +9,11 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from indgang.messaging import checks  # noqa: F401
+        from indgang.messaging import (
+            checks,  # noqa: F401
+            subscribers,
+        )
         from indgang.messaging.contrib.inbox import plugin as inbox  # noqa: F401
         from indgang.messaging.contrib.sf1601 import plugin as sf1601  # noqa: F401
+
+        subscribers.connect()

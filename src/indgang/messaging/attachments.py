@@ -6,7 +6,6 @@ answers into the messages a citizen or caseworker sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,15 +13,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from indgang.core import files
+from indgang.core.events import UploadedFile
 from indgang.messaging.constants import ATTACHMENT_TYPES
 
-
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    content_type: str
-    data: bytes
-    scan_status: str
+# A checked file travels with the ``CaseCreated`` event, so it is the event's type.
+CheckedFile = UploadedFile
 
 
 def max_bytes() -> int:
