@@ -12,7 +12,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,9 +27,10 @@ from indgang.contacts.constants import (
     Source,
 )
 from indgang.contacts.models import Contact
+from indgang.core import audit
 from indgang.core.models import Administration, Team
 from indgang.core.pseudonym import citizen_key as make_key
-from indgang.identity.queries import staff_label, staff_profile
+from indgang.identity.queries import staff_profile
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -224,18 +224,11 @@ def _check_staff(actor: Actor, contact: Contact) -> None:
 def _audit_link(actor: Actor, contact: Contact, what: str) -> None:
     # The register holds no CPR number, so the audit entry names the contact;
     # the citizen key stays in the contact itself.
-    from indgang.core.constants import AuditAction
-    from indgang.core.models import AuditEntry
-
-    name, administration = staff_label(actor)
-    AuditEntry.objects.create(
-        actor=actor if isinstance(actor, User) else None,
-        actor_name=name,
-        actor_administration=administration,
-        citizen_key=contact.citizen_key,
-        action=AuditAction.CHANGE,
-        what=what[:300],
-        purpose=_("contact register"),
+    audit.citizen_data_changed_by_key(
+        actor,
+        contact.citizen_key,
+        what,
+        _("contact register"),
         object_ref=f"contact:{contact.pk}",
     )
 

@@ -10,7 +10,7 @@ from indgang.cases.models import Case, SelfServiceOffer, Topic
 from indgang.catalogue import services as catalogue_services
 from indgang.catalogue.models import Service
 from indgang.conftest import staff_client
-from indgang.core.contrib.virusscan.demo import EICAR
+from indgang.core.contrib.eicar.plugin import EICAR
 from indgang.core.models import AuditEntry, Team
 from indgang.core.pseudonym import citizen_key
 from indgang.messaging.conftest import PDF
