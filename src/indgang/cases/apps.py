@@ -11,7 +11,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from indgang.cases import (
             checks,  # noqa: F401
+            queries,
             subscribers,
         )
+        from indgang.catalogue import queries as catalogue
 
         subscribers.connect()
+        catalogue.add_source(queries.topic_services, owners=True)

@@ -141,7 +141,7 @@ def business_key(cvr: str) -> str:
 def _link_recontact(case: Case) -> None:
     if not case.citizen_key:
         return  # anonymous: nothing tells two anonymous messages apart
-    since = case.created_at - dt.timedelta(days=settings.CASES_RECONTACT_DAYS)
+    since = case.created_at - dt.timedelta(days=settings.RECONTACT_DAYS)
     earlier = Case.objects.filter(
         citizen_key=case.citizen_key, created_at__gte=since, created_at__lt=case.created_at
     ).exclude(pk=case.pk)
@@ -180,7 +180,7 @@ def create_case(
     A topic the citizen chose decides; otherwise the rules and then the
     classifier do. When neither is sure, the case waits in central triage
     with the top-3 suggestions. A contact about the same topic within
-    ``CASES_RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
+    ``RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
     by CVR number when the citizen acts for a business; anonymous messages
     are never linked). ``files`` (already checked by ``core.files``) came
     with the inquiry; ``CaseCreated`` hands them to messaging.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from indgang.cases import queries, services
+from indgang.cases import services
 from indgang.cases.constants import CaseChannel
+from indgang.catalogue import vocabulary
 from indgang.core import events
 
 
@@ -14,7 +15,7 @@ def submission_processed(event: events.SubmissionProcessed) -> None:
         text=f"{event.title} ({event.reference})",
         subject=event.title,
         channel=CaseChannel.SELFSERVICE,
-        topic_slug=queries.selfservice_topic(event.service),
+        topic_slug=vocabulary.selfservice_topic(event.service),
         source_ref=event.submission_id,
     )
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indgang.cases import queries, services
+from indgang.cases import panels, queries, services
 from indgang.cases.constants import CaseChannel, CaseState
 from indgang.cases.forms import (
     AnonymousContactForm,
@@ -40,7 +40,6 @@ from indgang.catalogue import queries as catalogue
 from indgang.core import audit
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
-from indgang.messaging.views import case_panel as messaging_panel
 from indgang.registers import queries as registers
 
 VIEWS = [
@@ -112,7 +111,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             _("case handling"),
         )
     context = _detail_context(request, case)
-    context["message_panel"] = messaging_panel(request, case)
+    context.update(panels.context(request, case))
     return render(request, "cases/detail.html", context)
 
 

@@ -2,7 +2,7 @@
 
 Every contact on every channel becomes one ``Contact``. A CPR number given
 here is turned into the pseudonymous citizen key and dropped; it is never
-stored. Re-contacts are linked as they are recorded (see ``link_recontact``).
+stored. Re-contacts are linked as they are recorded (``contacts.recontact``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indgang.catalogue import queries as catalogue
+from indgang.contacts import recontact
 from indgang.contacts.constants import (
-    SERVICE_TOPICS,
     Channel,
     Outcome,
     Reason,
@@ -42,36 +41,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def recontact_days() -> int:
-    """The re-contact window in days (``CONTACTS_RECONTACT_DAYS``)."""
-    return int(getattr(settings, "CONTACTS_RECONTACT_DAYS", settings.CASES_RECONTACT_DAYS))
-
-
-def topic_of(service: str) -> str:
-    """The matter a service belongs to: lægeskift and sundhedskort are one."""
-    return SERVICE_TOPICS.get(service, service)
-
-
-def service_family(service: str) -> set[str]:
-    """Every service slug (and the case topic slug) that is the same matter."""
-    topic = topic_of(service)
-    return {service, topic} | {slug for slug, t in SERVICE_TOPICS.items() if t == topic}
-
-
-def home_of(service: str) -> tuple[str | None, int | None]:
-    """The administration and team that own a service or case topic, if known."""
-    from indgang.cases import queries as cases
-    from indgang.catalogue import queries as catalogue
-
-    found = catalogue.service(service) if service else None
-    if found is not None:
-        return found.administration_id, found.team_id
-    topic = cases.topics().filter(slug=topic_of(service)).first() if service else None
-    if topic is not None:
-        return topic.administration_id, topic.team_id
-    return None, None
-
-
 def _check_choice(value: str, choices: type[Any], field: str, blank: bool = False) -> None:
     if blank and value == "":
         return
@@ -79,57 +48,6 @@ def _check_choice(value: str, choices: type[Any], field: str, blank: bool = Fals
         raise ValidationError(
             {field: _("“%(value)s” is not a known value.") % {"value": value}}, code="invalid"
         )
-
-
-def link_recontact(contact: Contact) -> None:
-    """Set ``earlier_contact`` and ``earlier_case`` on an unsaved or saved contact.
-
-    The earlier contact is the latest one, on any channel, within
-    ``recontact_days()`` before this one, by the same citizen about the same
-    matter (service family) or about the same case. The earlier case is the
-    citizen's latest case on the same topic in the window, other than the
-    contact's own case.
-    """
-    since = contact.started_at - dt.timedelta(days=recontact_days())
-    match = Q()
-    if contact.case_id:
-        match |= Q(case_id=contact.case_id)
-    if contact.citizen_key and contact.service:
-        match |= Q(citizen_key=contact.citizen_key, service__in=service_family(contact.service))
-    if match:
-        earlier = (
-            Contact.objects.filter(match, started_at__gte=since, started_at__lte=contact.started_at)
-            .exclude(pk=contact.pk)
-            .order_by("-started_at", "-id")
-            .first()
-        )
-        if earlier is not None:
-            contact.earlier_contact = earlier
-    earlier_case = find_earlier_case(contact)
-    if earlier_case is not None:
-        contact.earlier_case = earlier_case
-    if contact.earlier_contact_id or contact.earlier_case_id:
-        contact.recontact_status = RecontactStatus.SUGGESTED
-
-
-def find_earlier_case(contact: Contact) -> Case | None:
-    """The citizen's latest case on the contact's matter within the window
-    before it, other than the contact's own case."""
-    if not (contact.citizen_key and contact.service):
-        return None
-    from indgang.cases import queries as cases
-
-    since = contact.started_at - dt.timedelta(days=recontact_days())
-    return (
-        cases.cases_of_citizen(contact.citizen_key)
-        .filter(
-            topic__slug__in=service_family(contact.service),
-            created_at__gte=since,
-            created_at__lte=contact.started_at,
-        )
-        .exclude(pk=contact.case_id or 0)
-        .first()
-    )
 
 
 def _administration(value: Administration | str | None) -> Administration | None:
@@ -182,7 +100,7 @@ def record_contact(
     if team is not None and home_administration is None:
         home_administration = team.administration_id
     if home_administration is None and team_id is None and service:
-        home_administration, team_id = home_of(service)
+        home_administration, team_id = catalogue.home_of(service)
     if case is not None and home_administration is None:
         home_administration, team_id = case.administration_id, case.team_id
     contact = Contact(
@@ -200,7 +118,7 @@ def record_contact(
         source_ref=source_ref[:120],
         registered_by=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
     )
-    link_recontact(contact)
+    recontact.link(contact)
     try:
         with transaction.atomic():
             contact.save()
@@ -278,23 +196,3 @@ def delete_registration(contact: Contact, *, actor: Actor) -> None:
         earlier_contact=None, recontact_status=""
     )
     contact.delete()
-
-
-# Bookable services at the citizen-service centres → catalogue service slugs.
-BOOKING_SERVICES = {
-    "pas": "pas",
-    "kørekort": "koerekort",
-    "sundhedskort og lægeskift": "laegeskift",
-    "flytning og folkeregister": "flytning",
-}
-
-
-def slug_for(name: str) -> str:
-    from django.utils.text import slugify
-
-    name = name.strip().lower()
-    if name in BOOKING_SERVICES:
-        return BOOKING_SERVICES[name]
-    for danish, latin in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
-        name = name.replace(danish, latin)
-    return slugify(name)[:80]

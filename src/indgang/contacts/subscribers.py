@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from indgang.cases import queries as cases
 from indgang.cases.constants import CaseChannel
+from indgang.catalogue import queries as catalogue
+from indgang.catalogue import vocabulary
 from indgang.contacts import services
 from indgang.contacts.constants import Channel, Outcome, Reason, Source
 from indgang.core import events
@@ -81,8 +83,8 @@ def citizen_message_received(event: events.CitizenMessageReceived) -> None:
 def booking_attended(event: events.BookingAttended) -> None:
     """The front desk marked a booking attended: an in-person contact. (A
     no-show is no contact; appointments measures the no-show rate.)"""
-    service = services.slug_for(event.service_name)
-    administration, team_id = services.home_of(service)
+    service = vocabulary.slug_for(event.service_name)
+    administration, team_id = catalogue.home_of(service)
     services.record_contact(
         channel=Channel.IN_PERSON,
         service=service,

@@ -17,3 +17,8 @@ class MessagingConfig(AppConfig):
         from indgang.messaging.contrib.sf1601 import plugin as sf1601  # noqa: F401
 
         subscribers.connect()
+
+        from indgang.cases import panels
+        from indgang.messaging.views import case_panel
+
+        panels.add("message_panel", case_panel)  # the thread on the staff case page

@@ -25,10 +25,10 @@ from indgang.cases.constants import CaseState
 from indgang.cases.models import Case
 from indgang.cases.permissions import may_handle
 from indgang.core import audit, events
+from indgang.core.attachments import CheckedFile
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.queries import staff_label
 from indgang.messaging import memo
-from indgang.messaging.attachments import CheckedFile
 from indgang.messaging.constants import DeliveryStatus, Direction
 from indgang.messaging.models import Attachment, Message, ReplyTemplate, Thread
 from indgang.messaging.queries import owns

@@ -29,6 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
+from indgang.registers.base import age_on
 from indgang.registers.labels import address_label
 
 REFERENCE_DATE = date(2026, 6, 30)
@@ -240,10 +241,6 @@ POSTAL_DISTRICTS: dict[str, PostalDistrict] = {
         PostalDistrict("København SV", 55.6510, 12.5370, 2.0, 40_000, "36"),
     )
 }
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
