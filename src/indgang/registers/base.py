@@ -19,7 +19,7 @@ from indgang.core.registry import Plugin
 from indgang.registers.labels import address_label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AddressRecord:
     id: str
     street: str
