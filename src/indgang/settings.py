@@ -135,12 +135,21 @@ CACHES = {
 # DATABASE_URL is set (production and CI).
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'indgang.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# SQLite: web and worker processes write at the same time. WAL lets readers
+# go on while one writes; IMMEDIATE takes the write lock when a transaction
+# begins (a transaction that started reading cannot upgrade to writing and fail
+# with "database is locked" halfway); a writer waits up to
+# SQLITE_BUSY_TIMEOUT_SECONDS for the lock. Write transactions are kept short
+# (no classifier, no network inside them): docs/operations.md.
+SQLITE_BUSY_TIMEOUT_SECONDS = envint("SQLITE_BUSY_TIMEOUT_SECONDS", "20")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
         ),
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME", "") or None}

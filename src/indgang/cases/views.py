@@ -267,6 +267,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        # Routing (the classifier) runs before the write transaction, so the
+        # database's write lock is held only for the writes themselves.
+        route = services.route_inquiry(form.cleaned_data["text"], form.cleaned_data["topic"])
         with transaction.atomic():
             case = services.create_case(
                 cpr=citizen.cpr,
@@ -275,6 +278,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
+                route=route,
             )
             if form.checked_files:
                 messaging.attach_to_inquiry(case, form.checked_files)
