@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "indgang.contacts",
     "indgang.insights",
     "indgang.messaging",
+    "indgang.operations",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (docs/operations.md): a task left running by a worker that
+# has not beaten for WORKER_LEASE_SECONDS is run again; `indgang health` is
+# unhealthy without a worker heartbeat for HEALTH_HEARTBEAT_SECONDS or when a
+# ready task has waited HEALTH_QUEUE_WAIT_SECONDS.
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", "60")
+HEALTH_HEARTBEAT_SECONDS = envint("HEALTH_HEARTBEAT_SECONDS", "60")
+HEALTH_QUEUE_WAIT_SECONDS = envint("HEALTH_QUEUE_WAIT_SECONDS", "120")
 
 TASKS = {
     "default": {

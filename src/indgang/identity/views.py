@@ -28,6 +28,7 @@ from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginF
 from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
 from indgang.identity.registry import enabled_plugins, register
+from indgang.operations.permissions import may_operate
 from indgang.registers import queries as registers
 
 
@@ -230,6 +231,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "form": CitizenLookupForm(),
             "can_look_up": has_role(request.user, "front_desk", "caseworker"),
             "is_analyst": has_role(request.user, "analyst"),
+            "is_operator": may_operate(request.user),
         },
     )
 
