@@ -52,9 +52,8 @@ demo: install
 	$(BIN)/indgang migrate --no-input -v0
 	TEST_IDP_ENABLED=true $(BIN)/indgang demo load
 	@echo "Indgang on http://127.0.0.1:$(PORT)  (test login at /log-ind/, staff at /medarbejder/log-ind/)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang db_worker & \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang runserver --noreload 127.0.0.1:$(PORT)
+	@echo "Operations (workers, queue, failed tasks) at /medarbejder/drift/ as user admin"
+	TEST_IDP_ENABLED=true $(BIN)/indgang supervise --bind 127.0.0.1:$(PORT)
 
 test: install browser
 	mkdir -p var
