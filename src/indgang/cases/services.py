@@ -175,6 +175,12 @@ def route_inquiry(text: str, topic_slug: str | None = None) -> router.RouteResul
         return router.RouteResult(None, None, 0.0, False, "")
 
 
+def warm_up() -> None:
+    """Load the routing model now (a web process calls it when it starts), so
+    the first citizen's contact form does not wait for it."""
+    router.active_router(train_if_missing=False)
+
+
 def create_case(
     *,
     cpr: str,

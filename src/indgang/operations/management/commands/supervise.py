@@ -24,7 +24,7 @@ class Command(BaseCommand):
         logging.getLogger("indgang.operations").setLevel(logging.INFO)
         children = []
         if not options["no_web"]:
-            children.append(Child("web", indgang("runserver", "--noreload", options["bind"])))
+            children.append(Child("web", indgang("serve", options["bind"])))
         for number in range(1, options["workers"] + 1):
             children.append(Child(f"worker-{number}", indgang("worker")))
         if not options["no_scheduler"]:
