@@ -17,6 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address of the web server.")
         parser.add_argument("--workers", type=int, default=1, help="Number of task workers.")
+        parser.add_argument(
+            "--threads", type=int, default=4, help="Web requests at work at once (default 4)."
+        )
         parser.add_argument("--no-web", action="store_true", help="Only worker(s) and scheduler.")
         parser.add_argument("--no-scheduler", action="store_true", help="No scheduler (cron).")
 
@@ -24,7 +27,11 @@ class Command(BaseCommand):
         logging.getLogger("indgang.operations").setLevel(logging.INFO)
         children = []
         if not options["no_web"]:
-            children.append(Child("web", indgang("serve", options["bind"])))
+            children.append(
+                Child(
+                    "web", indgang("serve", options["bind"], "--threads", str(options["threads"]))
+                )
+            )
         for number in range(1, options["workers"] + 1):
             children.append(Child(f"worker-{number}", indgang("worker")))
         if not options["no_scheduler"]:
