@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import os
 import re
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -126,16 +127,36 @@ def counts() -> dict[str, int]:
     from django_tasks_db.models import DBTaskResult
 
     from indgang.cases.models import Case
+    from indgang.messaging.models import Message
     from indgang.selfservice.models import Submission
 
     result = {
+        "undelivered": Message.objects.filter(
+            direction="to_citizen", delivery_status__in=["created", "sending", "failed"]
+        ).count(),
         "cases": Case.objects.filter(channel="contact_form").count(),
         "submissions": Submission.objects.count(),
         "queued": DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count(),
         "failed": DBTaskResult.objects.filter(status="FAILED").count(),
+        # A message is delivered once: no two delivery tasks both delivered it.
+        "delivered_twice": _delivered_twice(),
     }
     connection.close()
     return result
+
+
+def _delivered_twice() -> int:
+    from collections import Counter
+
+    from django_tasks_db.models import DBTaskResult
+
+    delivered = Counter(
+        args["args"][0]
+        for args in DBTaskResult.objects.filter(
+            task_path="indgang.messaging.tasks.deliver_message", return_value="delivered"
+        ).values_list("args_kwargs", flat=True)
+    )
+    return sum(1 for count in delivered.values() if count > 1)
 
 
 class Citizen:
@@ -228,6 +249,17 @@ class Citizen:
             self.errors.append(f"self-service send: HTTP {response.status_code}")
 
 
+def kill_a_worker(log: Path) -> None:
+    """SIGKILL the newest worker the supervisor started (our own child's child)."""
+    started = re.findall(r"^started worker-\d+ \(pid (\d+)\)", log.read_text(), re.MULTILINE)
+    if started:
+        try:
+            os.kill(int(started[-1]), signal.SIGKILL)
+            print(f"killed worker pid {started[-1]}", flush=True)
+        except ProcessLookupError:
+            pass
+
+
 def wait_for_server(base: str, log: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -247,8 +279,16 @@ def main() -> None:
     parser.add_argument("--busy", action="store_true", help="keep every core busy meanwhile")
     parser.add_argument("--database-url", default="", help="PostgreSQL (default: SQLite)")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--web", type=int, default=1, help="web processes (supervise --web)")
     parser.add_argument("--port", type=int, default=int(os.getenv("SOAK_PORT", "8011")))
     parser.add_argument("--drain-seconds", type=float, default=90)
+    parser.add_argument(
+        "--kill-worker",
+        type=int,
+        default=0,
+        metavar="N",
+        help="kill a worker (SIGKILL) N times during the load; the supervisor restarts it",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="indgang-soak-"))
@@ -281,6 +321,7 @@ def main() -> None:
 
     if args.database_url and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         sys.exit("--database-url is for PostgreSQL")
+    load = os.getloadavg()
     people = citizens(args.citizens)
     before = counts()
 
@@ -295,6 +336,8 @@ def main() -> None:
                 f"127.0.0.1:{args.port}",
                 "--workers",
                 str(args.workers),
+                "--web",
+                str(args.web),
             ],
             env=env,
             stdout=log_file,
@@ -335,6 +378,9 @@ def main() -> None:
         threads = [threading.Thread(target=act, args=(c,)) for c in crowd]
         for thread in threads:
             thread.start()
+        for _ in range(args.kill_worker):
+            time.sleep(2)
+            kill_a_worker(log)
         for thread in threads:
             thread.join()
         load_seconds = time.perf_counter() - started
@@ -368,6 +414,7 @@ def main() -> None:
         f"soak: {label}, {len(crowd)} citizens × {args.forms} contact forms + 1 self-service "
         f"application{', every core busy' if args.busy else ''}"
     )
+    print(f"  machine: {os.cpu_count()} cores, load average {load[0]:.1f} before the run")
     print(
         f"  contact-form POST   p50 {statistics.median(contact_times):.2f} s  "
         f"p95 {percentile(contact_times, 95):.2f} s  max {max(contact_times):.2f} s"
@@ -393,6 +440,10 @@ def main() -> None:
     print(
         f"  tasks still queued after {args.drain_seconds:.0f} s: {after['queued']} ({drained}); "
         f"failed tasks: {after['failed'] - before['failed']}"
+    )
+    print(
+        f"  messages not delivered: {after['undelivered']}; delivered twice: "
+        f"{after['delivered_twice']}"
     )
     print(
         f"  worker restarts: {restarts}; 'database is locked' lines: {locked}; "

@@ -8,7 +8,9 @@ warmed up and with a bounded number of requests at work at once.
   share the interpreter 100 ways, and the request holding SQLite's write lock
   would get a hundredth of it while the rest wait for the lock until they
   fail with "database is locked".
-- The listen queue takes a burst of connections instead of refusing them.
+- The listen queue takes a burst of connections instead of refusing them,
+  and several processes can listen on the same port (``supervise --web 2``
+  uses both cores; one Python process uses one).
 
 Production runs a WSGI server with a fixed number of threads
 (docs/operations.md), which gives the same bound.
@@ -76,6 +78,9 @@ class Command(RunserverCommand):
         self.threads = options["threads"]
         options["use_reloader"] = False
         basehttp.WSGIServer.request_queue_size = 256
+        # Several web processes may share the port (supervise --web N); the
+        # kernel spreads connections over them.
+        basehttp.WSGIServer.allow_reuse_port = True
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         return super().handle(*args, **options)
 

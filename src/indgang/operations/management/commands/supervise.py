@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address of the web server.")
         parser.add_argument("--workers", type=int, default=1, help="Number of task workers.")
         parser.add_argument(
+            "--web", type=int, default=1, help="Web processes sharing the address (default 1)."
+        )
+        parser.add_argument(
             "--threads", type=int, default=4, help="Web requests at work at once (default 4)."
         )
         parser.add_argument("--no-web", action="store_true", help="Only worker(s) and scheduler.")
@@ -27,11 +30,9 @@ class Command(BaseCommand):
         logging.getLogger("indgang.operations").setLevel(logging.INFO)
         children = []
         if not options["no_web"]:
-            children.append(
-                Child(
-                    "web", indgang("serve", options["bind"], "--threads", str(options["threads"]))
-                )
-            )
+            for number in range(1, options["web"] + 1):
+                argv = indgang("serve", options["bind"], "--threads", str(options["threads"]))
+                children.append(Child(f"web-{number}", argv))
         for number in range(1, options["workers"] + 1):
             children.append(Child(f"worker-{number}", indgang("worker")))
         if not options["no_scheduler"]:
