@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := indgang.settings
 
-.PHONY: demo test install browser lint check format messages translations apt-gettext clean
+.PHONY: demo test install browser lint check format messages translations apt-gettext clean bench-soak
 
 # --- installation (stamp files make repeated runs instant) -----------------
 $(BIN)/python:
@@ -58,6 +58,11 @@ demo: install
 test: install browser
 	mkdir -p var
 	TEST_IDP_ENABLED=true $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The soak benchmark (docs/operations.md, "SQLite"): SOAK_ARGS="--busy" etc.
+SOAK_ARGS ?=
+bench-soak: install
+	$(BIN)/python bench/soak/run.py $(SOAK_ARGS)
 
 # --- quality gates (CI runs these too) -------------------------------------
 lint: install
