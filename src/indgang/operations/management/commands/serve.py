@@ -26,6 +26,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.core.management.commands.runserver import Command as RunserverCommand
 from django.core.servers import basehttp
+from django.db import connections
 
 logger = logging.getLogger("indgang.operations")
 
@@ -78,6 +79,11 @@ class Command(RunserverCommand):
         self.threads = options["threads"]
         options["use_reloader"] = False
         basehttp.WSGIServer.request_queue_size = 256
+        # The development server runs each connection in a new thread, so a
+        # persistent database connection would stay open after its thread
+        # ended: a burst of citizens would use up PostgreSQL's connections.
+        for alias in connections:
+            connections.settings[alias]["CONN_MAX_AGE"] = 0
         # Several web processes may share the port (supervise --web N); the
         # kernel spreads connections over them.
         basehttp.WSGIServer.allow_reuse_port = True
