@@ -125,7 +125,8 @@ class Scheduler:
                     logger.warning(
                         "scheduler: database error (%s); trying again in %.1f s", error, pause
                     )
-                    connection.close()
+                    if not connection.in_atomic_block:
+                        connection.close()
                     self.sleep(pause)
                     continue
                 failures = 0

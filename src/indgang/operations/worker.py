@@ -53,7 +53,7 @@ def new_worker_id(kind: str = ProcessKind.WORKER) -> str:
 def backoff(failures: int) -> float:
     """Seconds to pause after the n-th transient error in a row: 1, 2, 4 … 30,
     with a little jitter so several workers do not retry in step."""
-    base = min(MAX_BACKOFF_SECONDS, 2.0 ** max(0, failures - 1))
+    base = min(MAX_BACKOFF_SECONDS, 2.0 ** min(10, max(0, failures - 1)))
     return float(base * (0.8 + 0.4 * random.random()))
 
 
@@ -99,7 +99,8 @@ class Heartbeat:
         except DatabaseError:
             logger.warning("could not record that %s stopped", self.worker_id)
         finally:
-            connection.close()
+            if not connection.in_atomic_block:
+                connection.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -242,5 +243,8 @@ class ResilientWorker(Worker):
         return True
 
     def _drop_connection(self) -> None:
-        with contextlib.suppress(DatabaseError):
-            connection.close()
+        # A broken connection is opened again on the next query; inside an
+        # atomic block (only ever a test's) Django would refuse to reopen it.
+        if not connection.in_atomic_block:
+            with contextlib.suppress(DatabaseError):
+                connection.close()

@@ -20,6 +20,13 @@ from indgang.operations.worker import ResilientWorker, recover_lost_tasks
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch: Any) -> None:
+    # The worker closes a connection left in a transaction before each task;
+    # in a test, that transaction is the test's own.
+    monkeypatch.setattr("indgang.operations.worker.close_old_connections", lambda: None)
+
+
 def worker(**kwargs: Any) -> ResilientWorker:
     result = ResilientWorker(queue_names=["default"], interval=0, **kwargs)
     result.pauses = []  # type: ignore[attr-defined]
