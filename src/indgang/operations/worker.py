@@ -131,6 +131,8 @@ def recover_lost_tasks(
     """
     lease = dt.timedelta(seconds=lease_seconds or settings.WORKER_LEASE_SECONDS)
     now = now or timezone.now()
+    # Heartbeats of processes gone for a week have told their story.
+    WorkerHeartbeat.objects.filter(last_beat__lt=now - dt.timedelta(days=7)).delete()
     alive = set(
         WorkerHeartbeat.objects.filter(
             last_beat__gte=now - lease, stopped_at__isnull=True
