@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := indgang.settings
 
-.PHONY: demo test install browser lint check format messages translations apt-gettext clean
+.PHONY: demo test install browser lint check format messages translations apt-gettext clean bench-soak
 
 # --- installation (stamp files make repeated runs instant) -----------------
 $(BIN)/python:
@@ -52,13 +52,17 @@ demo: install
 	$(BIN)/indgang migrate --no-input -v0
 	TEST_IDP_ENABLED=true $(BIN)/indgang demo load
 	@echo "Indgang on http://127.0.0.1:$(PORT)  (test login at /log-ind/, staff at /medarbejder/log-ind/)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang db_worker & \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang runserver --noreload 127.0.0.1:$(PORT)
+	@echo "Operations (workers, queue, failed tasks) at /medarbejder/drift/ as user admin"
+	TEST_IDP_ENABLED=true $(BIN)/indgang supervise --bind 127.0.0.1:$(PORT)
 
 test: install browser
 	mkdir -p var
 	TEST_IDP_ENABLED=true $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The soak benchmark (docs/operations.md, "SQLite"): SOAK_ARGS="--busy" etc.
+SOAK_ARGS ?=
+bench-soak: install
+	$(BIN)/python bench/soak/run.py $(SOAK_ARGS)
 
 # --- quality gates (CI runs these too) -------------------------------------
 lint: install

@@ -265,6 +265,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        # Routing (the classifier) runs before the write transaction, so the
+        # database's write lock is held only for the writes themselves.
+        route = services.route_inquiry(form.cleaned_data["text"], form.cleaned_data["topic"])
         with transaction.atomic():
             case = services.create_case(
                 cpr=citizen.cpr,
@@ -274,6 +277,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
                 files=form.checked_files,
+                route=route,
             )
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
