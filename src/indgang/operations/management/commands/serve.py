@@ -36,8 +36,8 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 def warm_up() -> None:
     from django.db import connection
 
-    # why: loading the routing model imports the classifier stack; only the
-    # web server needs it, and only once it has started.
+    # The routing model pulls in the classifier stack; only the web server needs it.
+    # why: imported when the server starts, not when any command is loaded
     from indgang.cases import services as cases
 
     try:
