@@ -56,12 +56,19 @@ class UploadForm(DesignSystemForm):
 class AnalysisForm(DesignSystemForm):
     """The map slider, the view and the filters; all optional, read from GET."""
 
+    aktiviteter = forms.IntegerField(
+        label=_("Activities shown (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"type": "range", "step": 1}),
+        help_text=_("The most frequent activities first; hidden ones are left out of the paths."),
+    )
     stier = forms.IntegerField(
         label=_("Paths shown (%)"),
         min_value=0,
         max_value=100,
         required=False,
-        initial=100,
         widget=forms.NumberInput(attrs={"type": "range", "step": 5}),
         help_text=_("Lower values hide rare paths."),
     )
@@ -82,9 +89,30 @@ class AnalysisForm(DesignSystemForm):
     top = forms.IntegerField(
         label=_("Only the most common variants (number)"), min_value=1, required=False
     )
+    side = forms.IntegerField(min_value=1, required=False)
+    variant = forms.IntegerField(min_value=1, required=False)
+    sag = forms.CharField(label=_("Case"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("fra") and data.get("til") and data["fra"] > data["til"]:
             self.add_error("til", _("The end date is before the start date."))
         return data
+
+
+class PerspectiveForm(DesignSystemForm):
+    """Which attribute names the activities, and which groups events into cases."""
+
+    activity_key = forms.ChoiceField(label=_("Activity name from"), required=False)
+    case_key = forms.ChoiceField(label=_("Cases grouped by"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        activity_choices: list[tuple[str, str]],
+        case_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity_key"].choices = activity_choices  # type: ignore[attr-defined]
+        self.fields["case_key"].choices = case_choices  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from indgang.mining.engine.findings import fmt_duration
 
@@ -22,3 +23,39 @@ def finding_text(finding: dict[str, str]) -> str:
 @register.filter
 def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "–"
+
+
+@register.filter
+def share(value: float | None) -> str:
+    """A share (0-1) as a Danish/English percentage, e.g. "12,5 %"."""
+    if value is None:
+        return "–"
+    text = f"{100 * value:.1f}"
+    return (text.replace(".", ",") if get_language() == "da" else text) + " %"
+
+
+@register.filter
+def heat(seconds: float | None, longest: float | None) -> str:
+    """An edge colour from grey (short wait) to dark red (the longest median wait)."""
+    if seconds is None or not longest:
+        return "#6f6f6f"
+    level = min(1.0, max(0.0, float(seconds) / float(longest))) ** 0.5
+    red = int(111 + (165 - 111) * level)
+    other = int(111 * (1 - level))
+    return f"#{red:02x}{other:02x}{other:02x}"
+
+
+KIND_LABELS = {
+    "detour": _("Detour"),
+    "rework": _("Rework"),
+    "bottleneck": _("Bottleneck"),
+    "waiting": _("Waiting"),
+    "handover": _("Handover"),
+    "variant_explosion": _("Many variants"),
+    "long_tail": _("Long tail"),
+}
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))

@@ -35,6 +35,23 @@ def analyst_sof(population):
     return make_staff("sif_sof", "sof", ["analyst"], None)
 
 
+def upload(analyst, file_name, name):
+    data = (eventlogs_dir() / file_name).read_bytes()
+    client = staff_client(analyst)
+    client.post(
+        "/medarbejder/procesmining/",
+        {"name": name, "file": SimpleUploadedFile(file_name, data)},
+    )
+    # Immediate tasks run on commit; tests run inside a transaction, so run it here.
+    log = EventLogImport.objects.get(name=name)
+    if log.status != "done":
+        from indgang.mining.services import run_import
+
+        run_import(str(log.pk))
+        log.refresh_from_db()
+    return log
+
+
 def receipt_upload():
     data = (eventlogs_dir() / "receipt_WABO.xes.gz").read_bytes()
     return SimpleUploadedFile("receipt_WABO.xes.gz", data, content_type="application/gzip")
@@ -57,29 +74,75 @@ def test_an_uploaded_log_is_analysed_in_the_background(uploaded):
     assert len(uploaded.result["findings"]) >= 5
 
 
-def test_the_analysis_page_shows_map_table_variants_and_findings(uploaded, analyst_okf):
-    page = staff_client(analyst_okf).get(f"/medarbejder/procesmining/{uploaded.pk}/")
-    html = page.content.decode()
-    assert page.status_code == 200
+def page(client, log, **params):
+    return client.get(f"/medarbejder/procesmining/{log.pk}/", params)
+
+
+def test_the_analysis_page_is_split_into_sections(uploaded, analyst_okf):
+    client = staff_client(analyst_okf)
+    overview = page(client, uploaded).content.decode()
+    assert 'aria-current="page">Overblik' in overview
+    assert uploaded.result["findings"][0]["text_da"] in overview
+    assert "<svg" not in overview  # the map is its own section
+    html = page(client, uploaded, fane="kort").content.decode()
     assert "<svg" in html and 'role="img"' in html
     assert "Stier på kortet" in html  # the accessible table beside the map
     assert "Confirmation of receipt" in html
-    assert uploaded.result["findings"][0]["text_da"] in html
+    variants = page(client, uploaded, fane="varianter").content.decode()
+    assert "Side 1 af" in variants and "Andel af sager" in variants
 
 
-def test_the_path_slider_hides_rare_paths(uploaded, analyst_okf):
+def test_the_path_slider_hides_rare_paths_and_says_so(uploaded, analyst_okf):
     client = staff_client(analyst_okf)
-    full = client.get(f"/medarbejder/procesmining/{uploaded.pk}/", {"stier": 100})
-    sparse = client.get(f"/medarbejder/procesmining/{uploaded.pk}/", {"stier": 20})
+    full = page(client, uploaded, fane="kort", stier=100, aktiviteter=100)
+    sparse = page(client, uploaded, fane="kort", stier=20, aktiviteter=100)
     rows = lambda r: r.content.decode().split('id="map-table"')[1].count("<tr>")  # noqa: E731
     assert rows(sparse) < rows(full)
+    view = sparse.context["map"]
+    assert f"{view.shown_paths} af {view.total_paths} stier" in sparse.content.decode()
+
+
+def test_the_map_starts_with_the_most_frequent_activities(immediate_tasks, analyst_okf):
+    log = upload(analyst_okf, "BPIC15_1.xes.gz", "Byggetilladelser")
+    response = page(staff_client(analyst_okf), log, fane="kort")
+    view = response.context["map"]
+    assert view.shown_activities <= 20 < view.total_activities
+    drawing = response.context["drawing"]
+    assert drawing.width < 1300 and drawing.height < 2500  # not 24,590 px tall as before
+    # Readable names, not codes, because the log carries activityNameEN.
+    assert log.activity_key == "attribute:activityNameEN"
+    assert "01_HOOFD_010" not in response.content.decode()
+
+
+def test_a_variant_lists_its_cases_and_a_case_shows_its_trace(uploaded, analyst_okf):
+    client = staff_client(analyst_okf)
+    first = uploaded.result["variants"][0]
+    cases = page(client, uploaded, fane="sager", variant=1)
+    assert cases.context["case_count"] == first["count"]
+    case_id = cases.context["case_rows"][0]["case_id"]
+    trace = page(client, uploaded, fane="sager", sag=case_id)
+    assert [e["activity"] for e in trace.context["trace"]] == first["activities"]
+    assert "Ventetid siden forrige" in trace.content.decode()
+
+
+def test_the_analyst_chooses_the_activity_attribute(immediate_tasks, analyst_okf):
+    log = upload(analyst_okf, "BPIC15_1.xes.gz", "Byggetilladelser")
+    client = staff_client(analyst_okf)
+    overview = page(client, log).content.decode()
+    assert "XES-klassifikator: Activity classifier activityNameEN" in overview
+    response = client.post(
+        f"/medarbejder/procesmining/{log.pk}/perspektiv/",
+        {"activity_key": "", "case_key": ""},
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.activity_key == "" and log.activities == 398
+    assert "01_HOOFD_010" in page(client, log, fane="filtre").content.decode()
 
 
 def test_a_filter_changes_the_figures(uploaded, analyst_okf):
-    response = staff_client(analyst_okf).get(
-        f"/medarbejder/procesmining/{uploaded.pk}/", {"top": 1}
-    )
-    summary = response.context["analysis"].summary
+    response = page(staff_client(analyst_okf), uploaded, top=1)
+    summary = response.context["summary"]
     assert len(summary.variants) == 1
     assert summary.cases == uploaded.result["variants"][0]["count"]
 
@@ -129,9 +192,13 @@ def test_other_staff_are_refused(uploaded, persona, request):
         f"/medarbejder/procesmining/{uploaded.pk}/",
         f"/medarbejder/procesmining/{uploaded.pk}/status/",
         f"/medarbejder/procesmining/{uploaded.pk}/eksport.csv",
+        f"/medarbejder/procesmining/{uploaded.pk}/?fane=kort",
+        f"/medarbejder/procesmining/{uploaded.pk}/?fane=sager",
     ):
         assert client.get(url).status_code == 403
     assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/slet/").status_code == 403
+    perspective = f"/medarbejder/procesmining/{uploaded.pk}/perspektiv/"
+    assert client.post(perspective, {"activity_key": ""}).status_code == 403
     assert EventLogImport.objects.filter(pk=uploaded.pk).exists()
 
 
