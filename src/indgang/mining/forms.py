@@ -92,6 +92,7 @@ class AnalysisForm(DesignSystemForm):
     side = forms.IntegerField(min_value=1, required=False)
     variant = forms.IntegerField(min_value=1, required=False)
     sag = forms.CharField(label=_("Case"), required=False, max_length=200)
+    regel = forms.IntegerField(min_value=1, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -116,3 +117,63 @@ class PerspectiveForm(DesignSystemForm):
         super().__init__(*args, **kwargs)
         self.fields["activity_key"].choices = activity_choices  # type: ignore[attr-defined]
         self.fields["case_key"].choices = case_choices  # type: ignore[attr-defined]
+
+
+RULE_TYPE_CHOICES = [
+    ("before", _("A before B")),
+    ("at_most", _("At most N times A")),
+    ("within", _("B within N working days of A (or of the start)")),
+    ("requires", _("B never without A")),
+]
+
+
+class RuleForm(DesignSystemForm):
+    """One declarative rule, stated by the analyst in terms of the log's activities."""
+
+    type = forms.ChoiceField(label=_("Rule"), choices=RULE_TYPE_CHOICES)
+    a = forms.ChoiceField(label=_("Activity A"), required=False)
+    b = forms.ChoiceField(label=_("Activity B"), required=False)
+    n = forms.IntegerField(
+        label=_("N (times or working days)"), min_value=0, max_value=10000, required=False
+    )
+
+    def __init__(self, *args: Any, activities: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = [(name, name) for name in activities]
+        self.fields["a"].choices = [("", _("The start of the case")), *options]  # type: ignore[attr-defined]
+        self.fields["b"].choices = [("", "–"), *options]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("type")
+        if kind in {"before", "requires", "within"} and not data.get("b"):
+            self.add_error("b", _("Choose activity B."))
+        if kind in {"before", "requires", "at_most"} and not data.get("a"):
+            self.add_error("a", _("Choose activity A."))
+        if kind in {"at_most", "within"} and data.get("n") is None:
+            self.add_error("n", _("Enter N."))
+        return data
+
+    def rule(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        rule: dict[str, Any] = {"type": data["type"], "a": data.get("a") or ""}
+        if data["type"] != "at_most":
+            rule["b"] = data.get("b") or ""
+        if data["type"] == "at_most":
+            rule["n"] = data["n"]
+        if data["type"] == "within":
+            rule["days"] = data["n"]
+        return rule
+
+
+class BpmnForm(DesignSystemForm):
+    name = forms.CharField(label=_("Name of the model"), max_length=100)
+    model = forms.FileField(
+        label=_("BPMN file"), help_text=_("BPMN 2.0 XML (.bpmn or .xml), at most 2 MB.")
+    )
+
+    def clean_model(self) -> Any:
+        upload = self.cleaned_data["model"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The BPMN file is larger than 2 MB."), code="file_size")
+        return upload

@@ -192,3 +192,19 @@ def import_own_cases(*, actor: User) -> EventLogImport:
         log_import.source.save(path.name, File(path.open("rb")), save=False)
         log_import.save()
     return _store_and_analyse(log_import, log)
+
+
+def add_rule(*, actor: User, log_import: EventLogImport, rule: dict[str, Any]) -> None:
+    """Add a conformance rule (declarative, or a parsed BPMN model) to a log."""
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    _set(log_import, rules=[*log_import.rules, rule])
+
+
+def delete_rule(*, actor: User, log_import: EventLogImport, index: int) -> None:
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    rules = list(log_import.rules)
+    if 0 <= index < len(rules):
+        del rules[index]
+        _set(log_import, rules=rules)

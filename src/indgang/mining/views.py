@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -28,8 +29,9 @@ from indgang.mining.engine import (
     find_findings,
     summarise,
 )
+from indgang.mining.engine.conformance import check_rules, parse_bpmn
 from indgang.mining.engine.perspective import Choice, activity_choices, case_choices
-from indgang.mining.forms import AnalysisForm, PerspectiveForm, UploadForm
+from indgang.mining.forms import AnalysisForm, BpmnForm, PerspectiveForm, RuleForm, UploadForm
 from indgang.mining.layout import layout
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
@@ -140,7 +142,7 @@ def log_detail(request: HttpRequest, pk: str) -> HttpResponse:
     log_filter = _filter(form)
     # The query string without the tab and paging, for links between tabs.
     keep = request.GET.copy()
-    for name in ("fane", "side", "variant", "sag"):
+    for name in ("fane", "side", "variant", "sag", "regel"):
         keep.pop(name, None)
     context.update(
         {
@@ -280,6 +282,13 @@ def _cases(
         table = queries.cases_of_variant(table, variant.activities)
         context["variant"] = variant
         context["variant_number"] = variant_number
+    rule_number = data.get("regel")
+    if rule_number and rule_number <= len(log_import.rules):
+        result = check_rules(log, [log_import.rules[rule_number - 1]])[0]
+        ids = pl.Series(result.deviating_cases, dtype=pl.String)
+        table = table.filter(pl.col("case_id").is_in(ids.implode()))
+        context["rule"] = result
+        context["rule_number"] = rule_number
     search = (data.get("sag") or "").strip()
     if search:
         exact = table.filter(pl.col("case_id") == search)
@@ -312,6 +321,26 @@ def _filters(
     context["activity_names"] = sorted(summary.activity_counts)
 
 
+def _rules(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    activities = sorted(summary.activity_counts)
+    context["rule_results"] = check_rules(log, log_import.rules)
+    context.setdefault("rule_form", RuleForm(activities=activities))
+    context.setdefault("bpmn_form", BpmnForm())
+    if log_import.rules and summary.cases:
+        deviating: set[str] = set()
+        for result in context["rule_results"]:
+            deviating.update(result.deviating_cases)
+        context["any_deviation"] = len(deviating) / summary.cases
+
+
 _TAB_BUILDERS: dict[str, Callable[..., None]] = {
     "oversigt": _overview,
     "kort": _map,
@@ -319,7 +348,66 @@ _TAB_BUILDERS: dict[str, Callable[..., None]] = {
     "sager": _cases,
     "fund": _findings_tab,
     "filtre": _filters,
+    "regler": _rules,
 }
+
+
+def _rerender_rules(request: HttpRequest, log_import: EventLogImport, **forms: Any) -> HttpResponse:
+    log = queries.load_log(log_import)
+    summary = summarise(log)
+    context: dict[str, Any] = {
+        "log": log_import,
+        "tab": "regler",
+        "tabs": TABS,
+        "form": AnalysisForm({}),
+        "summary": summary,
+        "query": "",
+        "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
+        **forms,
+    }
+    _rules(request, log_import, log, summary, {}, queries.LogFilter(), context)
+    return render(request, "mining/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    log = queries.load_log(log_import)
+    activities = sorted(log.events.get_column("activity").unique().to_list())
+    form = RuleForm(request.POST, activities=activities)
+    if not form.is_valid():
+        return _rerender_rules(request, log_import, rule_form=form)
+    services.add_rule(actor=request.user, log_import=log_import, rule=form.rule())  # type: ignore[arg-type]
+    messages.success(request, _("The rule is added."))
+    return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
+
+
+@login_required
+@require_POST
+def rule_bpmn(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    form = BpmnForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            model = parse_bpmn(form.cleaned_data["model"].read())
+        except EventLogError as exc:
+            form.add_error("model", exc.message_da if get_language() == "da" else exc.message_en)
+        else:
+            rule = {"type": "bpmn", "name": form.cleaned_data["name"], "model": model.to_dict()}
+            services.add_rule(actor=request.user, log_import=log_import, rule=rule)  # type: ignore[arg-type]
+            messages.success(request, _("The BPMN model is added."))
+            return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
+    return _rerender_rules(request, log_import, bpmn_form=form)
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: str, index: int) -> HttpResponse:
+    log_import = _get(request, pk)
+    services.delete_rule(actor=request.user, log_import=log_import, index=index - 1)  # type: ignore[arg-type]
+    messages.success(request, _("The rule is removed."))
+    return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
 
 
 @login_required

@@ -59,3 +59,10 @@ KIND_LABELS = {
 @register.filter
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def rule_sentence(rule: dict[str, object]) -> str:
+    from indgang.mining.engine.conformance import rule_text
+
+    return rule_text(rule, "da" if get_language() == "da" else "en")

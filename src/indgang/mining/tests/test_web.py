@@ -199,6 +199,12 @@ def test_other_staff_are_refused(uploaded, persona, request):
     assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/slet/").status_code == 403
     perspective = f"/medarbejder/procesmining/{uploaded.pk}/perspektiv/"
     assert client.post(perspective, {"activity_key": ""}).status_code == 403
+    rule = {"type": "at_most", "a": "Confirmation of receipt", "n": 1}
+    assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/regler/", rule).status_code == 403
+    bpmn = f"/medarbejder/procesmining/{uploaded.pk}/regler/bpmn/"
+    assert client.post(bpmn, {"name": "x"}).status_code == 403
+    assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/regler/1/slet/").status_code == 403
+    assert client.get(f"/medarbejder/procesmining/{uploaded.pk}/?fane=regler").status_code == 403
     assert EventLogImport.objects.filter(pk=uploaded.pk).exists()
 
 
@@ -238,3 +244,49 @@ def test_the_analyse_command_prints_the_contract(capsys):
         "sum_s",
         "stdev_s",
     }
+
+
+def test_the_analyst_adds_two_rules_and_sees_the_deviating_cases(uploaded, analyst_okf):
+    client = staff_client(analyst_okf)
+    base = f"/medarbejder/procesmining/{uploaded.pk}"
+    first = "Confirmation of receipt"
+    response = client.post(f"{base}/regler/", {"type": "at_most", "a": first, "n": 0, "b": ""})
+    assert response.status_code == 302
+    client.post(f"{base}/regler/", {"type": "within", "a": "", "b": first, "n": 2})
+    uploaded.refresh_from_db()
+    assert [r["type"] for r in uploaded.rules] == ["at_most", "within"]
+    rules = page(client, uploaded, fane="regler")
+    results = rules.context["rule_results"]
+    with_receipt = sum(v["count"] for v in uploaded.result["variants"] if first in v["activities"])
+    assert results[0].deviating == with_receipt  # at most 0 times: every case with it
+    html = rules.content.decode()
+    assert "Højst 0 × »Confirmation of receipt«" in html
+    cases = page(client, uploaded, fane="sager", regel=1)
+    assert cases.context["case_count"] == with_receipt
+    client.post(f"{base}/regler/1/slet/")
+    uploaded.refresh_from_db()
+    assert [r["type"] for r in uploaded.rules] == ["within"]
+
+
+def test_an_incomplete_rule_is_refused_with_a_message(uploaded, analyst_okf):
+    response = staff_client(analyst_okf).post(
+        f"/medarbejder/procesmining/{uploaded.pk}/regler/", {"type": "before", "a": "", "b": ""}
+    )
+    assert response.status_code == 400
+    assert "Vælg aktivitet B" in response.content.decode()
+
+
+def test_a_bpmn_model_is_imported_and_replayed(uploaded, analyst_okf):
+    from indgang.mining.tests.test_conformance import BPMN
+
+    client = staff_client(analyst_okf)
+    upload_file = SimpleUploadedFile("model.bpmn", BPMN.encode(), content_type="text/xml")
+    response = client.post(
+        f"/medarbejder/procesmining/{uploaded.pk}/regler/bpmn/",
+        {"name": "Lovens model", "model": upload_file},
+    )
+    assert response.status_code == 302
+    rules = page(client, uploaded, fane="regler")
+    # None of the receipt log's activities is in this model: every case deviates.
+    assert rules.context["rule_results"][0].deviating == uploaded.cases
+    assert "Følger BPMN-modellen »Lovens model«" in rules.content.decode()
