@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -177,3 +178,30 @@ class BpmnForm(DesignSystemForm):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The BPMN file is larger than 2 MB."), code="file_size")
         return upload
+
+
+class BurdenPatternsForm(DesignSystemForm):
+    """Which activity names mean the case went back to the citizen (regular expressions)."""
+
+    documentation = forms.CharField(
+        label=_("Requests for documentation or information"), required=False, max_length=1000
+    )
+    hearing = forms.CharField(label=_("Hearings"), required=False, max_length=1000)
+    repeat = forms.CharField(
+        label=_("Applications (a second one in a case counts)"), required=False, max_length=1000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("documentation", "hearing", "repeat"):
+            try:
+                re.compile(data.get(name) or "")
+            except re.error:
+                self.add_error(name, _("This is not a valid regular expression."))
+        return data
+
+    def patterns(self) -> list[dict[str, str]]:
+        return [
+            {"kind": kind, "pattern": self.cleaned_data.get(kind) or ""}
+            for kind in ("documentation", "hearing", "repeat")
+        ]

@@ -208,3 +208,11 @@ def delete_rule(*, actor: User, log_import: EventLogImport, index: int) -> None:
     if 0 <= index < len(rules):
         del rules[index]
         _set(log_import, rules=rules)
+
+
+def set_burden_patterns(
+    *, actor: User, log_import: EventLogImport, patterns: list[dict[str, str]]
+) -> None:
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    _set(log_import, burden_patterns=patterns)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:pk>/regler/", views.rule_add, name="rule-add"),
     path("<uuid:pk>/regler/bpmn/", views.rule_bpmn, name="rule-bpmn"),
     path("<uuid:pk>/regler/<int:index>/slet/", views.rule_delete, name="rule-delete"),
+    path("<uuid:pk>/borgerbyrde/", views.burden_patterns, name="burden-patterns"),
     path("<uuid:pk>/status/", views.log_status, name="status"),
     path("<uuid:pk>/eksport.<str:fmt>", views.log_export, name="export"),
     path("<uuid:pk>/slet/", views.log_delete, name="delete"),

@@ -29,9 +29,17 @@ from indgang.mining.engine import (
     find_findings,
     summarise,
 )
+from indgang.mining.engine.burden import citizen_burden, patterns_for
 from indgang.mining.engine.conformance import check_rules, parse_bpmn
 from indgang.mining.engine.perspective import Choice, activity_choices, case_choices
-from indgang.mining.forms import AnalysisForm, BpmnForm, PerspectiveForm, RuleForm, UploadForm
+from indgang.mining.forms import (
+    AnalysisForm,
+    BpmnForm,
+    BurdenPatternsForm,
+    PerspectiveForm,
+    RuleForm,
+    UploadForm,
+)
 from indgang.mining.layout import layout
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
@@ -341,6 +349,20 @@ def _rules(
         context["any_deviation"] = len(deviating) / summary.cases
 
 
+def _burden(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    patterns = patterns_for(log_import.burden_patterns)
+    context["burden"] = citizen_burden(log, patterns)
+    context.setdefault("burden_form", BurdenPatternsForm(initial=patterns))
+
+
 _TAB_BUILDERS: dict[str, Callable[..., None]] = {
     "oversigt": _overview,
     "kort": _map,
@@ -349,6 +371,7 @@ _TAB_BUILDERS: dict[str, Callable[..., None]] = {
     "fund": _findings_tab,
     "filtre": _filters,
     "regler": _rules,
+    "borgerbyrde": _burden,
 }
 
 
@@ -399,6 +422,35 @@ def rule_bpmn(request: HttpRequest, pk: str) -> HttpResponse:
             messages.success(request, _("The BPMN model is added."))
             return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
     return _rerender_rules(request, log_import, bpmn_form=form)
+
+
+@login_required
+@require_POST
+def burden_patterns(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    form = BurdenPatternsForm(request.POST)
+    url = f"{reverse('mining:detail', args=[log_import.pk])}?fane=borgerbyrde"
+    if not form.is_valid():
+        log = queries.load_log(log_import)
+        context: dict[str, Any] = {
+            "log": log_import,
+            "tab": "borgerbyrde",
+            "tabs": TABS,
+            "form": AnalysisForm({}),
+            "query": "",
+            "summary": summarise(log),
+            "burden_form": form,
+            "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
+        }
+        _burden(request, log_import, log, context["summary"], {}, queries.LogFilter(), context)
+        return render(request, "mining/detail.html", context, status=400)
+    services.set_burden_patterns(
+        actor=request.user,  # type: ignore[arg-type]
+        log_import=log_import,
+        patterns=form.patterns(),
+    )
+    messages.success(request, _("The patterns are saved."))
+    return redirect(url)
 
 
 @login_required

@@ -28,7 +28,14 @@ from .eventlog import (
 CLASSIFIER = "classifier:"
 ATTRIBUTE = "attribute:"
 # Attribute names that usually hold a readable activity name, best first.
-READABLE_NAMES = ("activitynameen", "activityname", "activity_name", "activitynameda")
+READABLE_NAMES = (
+    "activitynameen",
+    "activityname",
+    "activity_name",
+    "activitynameda",
+    "taskname",
+    "task_name",
+)
 
 
 @dataclass(frozen=True)

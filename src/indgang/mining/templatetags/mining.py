@@ -66,3 +66,15 @@ def rule_sentence(rule: dict[str, object]) -> str:
     from indgang.mining.engine.conformance import rule_text
 
     return rule_text(rule, "da" if get_language() == "da" else "en")
+
+
+BURDEN_KINDS = {
+    "documentation": _("Requests for documentation or information"),
+    "hearing": _("Hearings"),
+    "repeat": _("Repeated applications"),
+}
+
+
+@register.filter
+def burden_kind(kind: str) -> str:
+    return str(BURDEN_KINDS.get(kind, kind))

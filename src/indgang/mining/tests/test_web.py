@@ -205,6 +205,8 @@ def test_other_staff_are_refused(uploaded, persona, request):
     assert client.post(bpmn, {"name": "x"}).status_code == 403
     assert client.post(f"/medarbejder/procesmining/{uploaded.pk}/regler/1/slet/").status_code == 403
     assert client.get(f"/medarbejder/procesmining/{uploaded.pk}/?fane=regler").status_code == 403
+    burden = f"/medarbejder/procesmining/{uploaded.pk}/borgerbyrde/"
+    assert client.post(burden, {"documentation": "x"}).status_code == 403
     assert EventLogImport.objects.filter(pk=uploaded.pk).exists()
 
 
@@ -290,3 +292,28 @@ def test_a_bpmn_model_is_imported_and_replayed(uploaded, analyst_okf):
     # None of the receipt log's activities is in this model: every case deviates.
     assert rules.context["rule_results"][0].deviating == uploaded.cases
     assert "Følger BPMN-modellen »Lovens model«" in rules.content.decode()
+
+
+def test_the_citizen_burden_section_uses_the_logs_patterns(uploaded, analyst_okf):
+    client = staff_client(analyst_okf)
+    before = page(client, uploaded, fane="borgerbyrde")
+    assert "Hvorfor sager gik tilbage til borgeren" in before.content.decode()
+    response = client.post(
+        f"/medarbejder/procesmining/{uploaded.pk}/borgerbyrde/",
+        {"documentation": "document x request", "hearing": "", "repeat": ""},
+    )
+    assert response.status_code == 302
+    after = page(client, uploaded, fane="borgerbyrde").context["burden"]
+    assert after.by_kind["documentation"]["activities"] == [
+        "T11 Create document X request unlicensed",
+        "T12 Check document X request unlicensed",
+        "T13 Adjust document X request unlicensed",
+        "T14 Determine document X request unlicensed",
+        "T15 Print document X request unlicensed",
+    ]
+    assert after.by_kind["hearing"]["events"] == 0
+    bad = client.post(
+        f"/medarbejder/procesmining/{uploaded.pk}/borgerbyrde/", {"documentation": "(unclosed"}
+    )
+    assert bad.status_code == 400
+    assert "ikke et gyldigt regulært udtryk" in bad.content.decode()
