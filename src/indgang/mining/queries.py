@@ -21,7 +21,10 @@ from indgang.mining.engine import (
     process_map,
     summarise,
 )
+from indgang.mining.engine.burden import citizen_burden, patterns_for
+from indgang.mining.engine.conformance import check_rules
 from indgang.mining.engine.perspective import with_perspective
+from indgang.mining.engine.portfolio import ProcessProfile, process_profile, rank
 from indgang.mining.engine.processmap import ProcessMap
 from indgang.mining.models import EventLogImport
 from indgang.mining.services import storage_dir
@@ -202,3 +205,32 @@ def trace(log: EventLog, case_id: str) -> list[dict[str, Any]]:
         / 1_000_000
     )
     return events.select("activity", "timestamp", "resource", "wait_s").to_dicts()
+
+
+# --- portfolio ----------------------------------------------------------------------
+def process_profile_of(log_import: EventLogImport) -> ProcessProfile:
+    """A stored log's opportunities (findings, citizen burden, rule deviations)."""
+    log = load_log(log_import)
+    patterns = patterns_for(log_import.burden_patterns)
+    findings = (log_import.result or {}).get("findings") or []
+    citizen = "|".join(p for p in (patterns["documentation"], patterns["hearing"]) if p)
+    return process_profile(
+        log_import.name,
+        log,
+        findings,
+        citizen_burden(log, patterns),
+        check_rules(log, log_import.rules),
+        citizen,
+    )
+
+
+def portfolio(
+    user: AbstractBaseUser | AnonymousUser,
+) -> list[tuple[EventLogImport, ProcessProfile]]:
+    """The administration's analysed logs, one process each, ranked by hours a year to save."""
+    pairs = [
+        (log_import, process_profile_of(log_import))
+        for log_import in logs_for(user).filter(status="done")
+    ]
+    order = {id(p): i for i, p in enumerate(rank([p for _, p in pairs]))}
+    return sorted(pairs, key=lambda pair: order[id(pair[1])])

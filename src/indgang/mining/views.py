@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indgang.identity.queries import staff_profile
 from indgang.mining import queries, services
 from indgang.mining.constants import ImportStatus
 from indgang.mining.engine import (
@@ -32,6 +34,7 @@ from indgang.mining.engine import (
 from indgang.mining.engine.burden import citizen_burden, patterns_for
 from indgang.mining.engine.conformance import check_rules, parse_bpmn
 from indgang.mining.engine.perspective import Choice, activity_choices, case_choices
+from indgang.mining.engine.portfolio import ASSUMPTIONS
 from indgang.mining.forms import (
     AnalysisForm,
     BpmnForm,
@@ -43,6 +46,7 @@ from indgang.mining.forms import (
 from indgang.mining.layout import layout
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
+from indgang.mining.report import render_report_pdf
 
 
 def _require_analyst(request: HttpRequest, log_import: EventLogImport | None = None) -> None:
@@ -516,3 +520,37 @@ def log_delete(request: HttpRequest, pk: str) -> HttpResponse:
     services.delete_log(actor=request.user, log_import=log_import)  # type: ignore[arg-type]
     messages.success(request, _("The event log is deleted."))
     return redirect("mining:list")
+
+
+def _portfolio_context(request: HttpRequest) -> dict[str, Any]:
+    ranked = queries.portfolio(request.user)
+    profile = staff_profile(request.user)
+    return {
+        "ranked": ranked,
+        "top": ranked[:5],
+        "assumptions": ASSUMPTIONS,
+        "administration": profile.administration.name if profile else "",
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    return render(request, "mining/portfolio.html", _portfolio_context(request))
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    return render(request, "mining/report.html", _portfolio_context(request))
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    response = HttpResponse(
+        render_report_pdf(_portfolio_context(request)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="procesportefolje.pdf"'
+    return response

@@ -3,15 +3,20 @@
 An activity *goes back to the citizen* when its name matches one of the
 log's patterns (regular expressions, case-insensitive), by kind:
 
-* ``documentation`` — requests for documents or information (every occurrence
-  counts);
-* ``hearing`` — hearings of the citizen or parties (every occurrence counts);
+* ``documentation`` — requests for documents or information;
+* ``hearing`` — hearings of the citizen or parties;
 * ``repeat`` — applications or submissions: occurrences *after the first* in
   a case count (the citizen had to apply again).
 
+A request is often recorded as several steps (create the letter, enter the
+send date, ...). So the number of requests in a case is the number of times
+the most frequent matching activity occurs there, not the number of matching
+events: three steps of one request count once, two requests count twice.
+
 The waiting time on the citizen is the time from a documentation request or
-hearing to the next event of the case (the citizen's turn; logs with one
-timestamp per event cannot tell it more precisely). Patterns are set per log;
+hearing to the next later moment in the case (the citizen's turn; logs with
+one timestamp per event cannot tell it more precisely). Steps recorded at the
+same moment share one interval, counted once. Patterns are set per log;
 ``DEFAULT_PATTERNS`` covers Danish, English and Dutch case systems and
 Indgang's own case events.
 """
@@ -28,16 +33,12 @@ from .eventlog import ACTIVITY, CASE_ID, TIMESTAMP, EventLog
 KINDS = ("documentation", "hearing", "repeat")
 DEFAULT_PATTERNS: dict[str, str] = {
     "documentation": (
-        r"request.*(missing|additional|further|information|document)|missing data"
-        r"|additional (data|information)|retrieve missing|document x request"
-        r"|nadere gegevens|aanvull|opvragen|gegevens vragen"
+        r"request(ing)? (missing|additional|further|more)|retrieve missing|document x request"
+        r"|nadere gegevens|opvragen|gegevens vragen|aanvullende gegevens gevraagd"
         r"|anmod.*(dokument|oplysning)|indhent|rykker|awaiting_citizen"
     ),
     "hearing": r"hearing|høring|zienswijze|horen|stakeholders? views|partshøring",
-    "repeat": (
-        r"application received|submission|ansøgning modtaget|aanvraag ontvangen"
-        r"|^created$|recontact_linked"
-    ),
+    "repeat": (r"application received|ansøgning modtaget|aanvraag ontvangen|^created$"),
 }
 
 
@@ -96,19 +97,45 @@ def citizen_burden(log: EventLog, patterns: dict[str, str] | None = None) -> Bur
         doc=act.is_in(matched["documentation"]),
         hearing=act.is_in(matched["hearing"]),
         application=act.is_in(matched["repeat"]),
-        wait_s=(pl.col(TIMESTAMP).shift(-1).over(CASE_ID) - pl.col(TIMESTAMP))
-        .dt.total_microseconds()
-        .fill_null(0)
-        / 1_000_000,
+        # The next moment later than this event's (ties: steps recorded on the same day).
+        next_later=pl.when(pl.col(TIMESTAMP).shift(-1) > pl.col(TIMESTAMP))
+        .then(pl.col(TIMESTAMP).shift(-1))
+        .backward_fill()
+        .over(CASE_ID),
     )
+    # Each interval once per case, however many request steps share its start.
+    waits = (
+        events.filter(pl.col("doc") | pl.col("hearing"))
+        .unique([CASE_ID, TIMESTAMP, "next_later"])
+        .group_by(CASE_ID)
+        .agg(
+            wait_s=(pl.col("next_later") - pl.col(TIMESTAMP)).dt.total_microseconds().sum()
+            / 1_000_000
+        )
+    )
+
+    def times(flag: str, name: str, minus: int = 0) -> pl.DataFrame:
+        """Per case: occurrences of the most frequent matching activity (minus ``minus``)."""
+        return (
+            events.filter(pl.col(flag))
+            .group_by(CASE_ID, ACTIVITY)
+            .len()
+            .group_by(CASE_ID)
+            .agg((pl.col("len").max().cast(pl.Int64) - minus).clip(lower_bound=0).alias(name))
+        )
+
     per_case = events.group_by(CASE_ID).agg(
-        doc=pl.col("doc").sum(),
-        hearing=pl.col("hearing").sum(),
-        repeat=(pl.col("application").sum() - 1).clip(lower_bound=0),
-        wait_s=pl.col("wait_s").filter(pl.col("doc") | pl.col("hearing")).sum(),
         duration_s=(pl.col(TIMESTAMP).max() - pl.col(TIMESTAMP).min()).dt.total_microseconds()
         / 1_000_000,
     )
+    for counted in (
+        times("doc", "doc"),
+        times("hearing", "hearing"),
+        times("application", "repeat", 1),
+    ):
+        per_case = per_case.join(counted, on=CASE_ID, how="left")
+    per_case = per_case.join(waits, on=CASE_ID, how="left")
+    per_case = per_case.with_columns(pl.col("doc", "hearing", "repeat", "wait_s").fill_null(0))
     per_case = per_case.with_columns(returns=pl.col("doc") + pl.col("hearing") + pl.col("repeat"))
     returns = per_case.get_column("returns")
     burdened = per_case.filter(pl.col("returns") > 0)
@@ -126,7 +153,7 @@ def citizen_burden(log: EventLog, patterns: dict[str, str] | None = None) -> Bur
         "2": int((returns == 2).sum()),
         "3+": int((returns >= 3).sum()),
     }
-    waits = burdened.get_column("wait_s")
+    burden_waits = burdened.get_column("wait_s")
     return BurdenResult(
         cases=per_case.height,
         cases_with_burden=burdened.height,
@@ -136,9 +163,11 @@ def citizen_burden(log: EventLog, patterns: dict[str, str] | None = None) -> Bur
         returns_p90=float(returns.quantile(0.9, "nearest") or 0.0),
         returns_max=int(returns.max() or 0),  # type: ignore[arg-type]
         distribution=distribution,
-        citizen_wait_s=float(waits.sum()),
-        citizen_wait_median_s=_median(waits),
-        citizen_wait_p90_s=float(waits.quantile(0.9, "nearest")) if waits.len() else None,  # type: ignore[arg-type]
+        citizen_wait_s=float(burden_waits.sum()),
+        citizen_wait_median_s=_median(burden_waits),
+        citizen_wait_p90_s=(
+            float(burden_waits.quantile(0.9, "nearest") or 0.0) if burden_waits.len() else None
+        ),
         duration_with_median_s=_median(burdened.get_column("duration_s")),
         duration_without_median_s=_median(spared.get_column("duration_s")),
     )

@@ -78,3 +78,43 @@ BURDEN_KINDS = {
 @register.filter
 def burden_kind(kind: str) -> str:
     return str(BURDEN_KINDS.get(kind, kind))
+
+
+REMEDY_LABELS = {
+    "automate": _("Automate a step"),
+    "self_service": _("Self-service or data reuse"),
+    "drop_demand": _("Drop a documentation demand"),
+    "reorganise": _("Reorganise"),
+}
+
+
+@register.filter
+def remedy_label(remedy: str) -> str:
+    return str(REMEDY_LABELS.get(remedy, remedy))
+
+
+@register.filter
+def lang(item: object, field: str) -> str:
+    """``item.<field>_da`` or ``item.<field>_en`` in the page's language."""
+    suffix = "da" if get_language() == "da" else "en"
+    return str(getattr(item, f"{field}_{suffix}", ""))
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if get_language() == "da" else text
+
+
+@register.filter
+def hours(value: float | None) -> str:
+    """Whole hours with the language's thousands separator ("1.234 t")."""
+    if value is None:
+        return "–"
+    return f"{_number(value)} {'t' if get_language() == 'da' else 'h'}"
+
+
+@register.filter
+def days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{_number(value)} {'dage' if get_language() == 'da' else 'days'}"

@@ -63,3 +63,10 @@ def test_patterns_are_set_per_log():
     assert result.by_kind["documentation"]["activities"] == ["Documents received"]
     # Documents received → next event: c1 1 day; c2 1 + 1 days, plus the hearing's 7.
     assert result.citizen_wait_s == 10 * DAY
+
+
+def test_a_case_without_an_application_counts_no_repeat():
+    log = frame_log([("c1", "Decision", 0, None), ("c2", "Application received", 0, None)])
+    result = citizen_burden(log)
+    assert result.by_kind["repeat"]["events"] == 0
+    assert result.returns == 0 and result.cases_with_burden == 0

@@ -317,3 +317,41 @@ def test_the_citizen_burden_section_uses_the_logs_patterns(uploaded, analyst_okf
     )
     assert bad.status_code == 400
     assert "ikke et gyldigt regulært udtryk" in bad.content.decode()
+
+
+def test_the_portfolio_ranks_the_administrations_processes(uploaded, analyst_okf):
+    second = upload(analyst_okf, "CoSeLoG_WABO_1.xes.gz", "Miljøtilladelser, hele forløbet")
+    client = staff_client(analyst_okf)
+    response = client.get("/medarbejder/procesmining/portefolje/")
+    assert response.status_code == 200
+    ranked = response.context["ranked"]
+    assert {log.pk for log, _ in ranked} == {uploaded.pk, second.pk}
+    hours = [profile.hours for _, profile in ranked]
+    assert hours == sorted(hours, reverse=True)
+    html = response.content.decode()
+    assert "Inden for dagens regler og budget" in html and "Kræver investering" in html
+    report = client.get("/medarbejder/procesmining/portefolje/rapport/")
+    assert "Miljøtilladelser, hele forløbet" in report.content.decode()
+    pdf = client.get("/medarbejder/procesmining/portefolje/rapport.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_portfolio_leaves_out_other_administrations_logs(uploaded, analyst_sof):
+    response = staff_client(analyst_sof).get("/medarbejder/procesmining/portefolje/")
+    assert response.status_code == 200
+    assert response.context["ranked"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/medarbejder/procesmining/portefolje/",
+        "/medarbejder/procesmining/portefolje/rapport/",
+        "/medarbejder/procesmining/portefolje/rapport.pdf",
+    ],
+)
+def test_the_portfolio_is_for_analysts_only(url, caseworker_tmf, front_desk_kff):
+    assert staff_client(caseworker_tmf).get(url).status_code == 403
+    assert staff_client(front_desk_kff).get(url).status_code == 403
+    assert Client().get(url).status_code == 302
