@@ -12,6 +12,7 @@ import os
 import random
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.contrib.auth import get_user_model
@@ -83,7 +84,7 @@ def synthetic_case_events(cases: int = 600, seed: int = 1) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["case_id", "activity", "timestamp", "resource"], orient="row")
 
 
-def _import_file(path: Path, name: str, actor: object, administration_id: str) -> EventLogImport:
+def _import_file(path: Path, name: str, actor: Any, administration_id: str) -> EventLogImport:
     log_import = EventLogImport(
         name=name,
         file_name=path.name,
