@@ -75,7 +75,8 @@ def analyse(options: dict[str, Any], out: TextIO) -> None:
     except FileNotFoundError as exc:
         raise AnalyseError(f"No such file: {options['path']}") from exc
     if options.get("json"):
-        json.dump(result, out, ensure_ascii=False)
+        # json.dumps uses the C encoder; json.dump to a stream would not.
+        out.write(json.dumps(result, ensure_ascii=False))
         out.write("\n")
         return
     out.write(
