@@ -17,7 +17,6 @@ from indgang.mining.engine import (
     filter_activities,
     filter_time_range,
     filter_top_variants,
-    find_findings,
     process_map,
     summarise,
 )
@@ -88,30 +87,6 @@ def filtered_log(log_import: EventLogImport, log_filter: LogFilter) -> EventLog:
     if log_filter.top_variants:
         log = filter_top_variants(log, log_filter.top_variants)
     return log
-
-
-@dataclass(frozen=True)
-class Analysis:
-    summary: ProcessSummary
-    process_map: ProcessMap
-    findings: list[dict[str, Any]]
-
-
-def analysis(
-    log_import: EventLogImport, log_filter: LogFilter, path_percentage: float
-) -> Analysis | None:
-    """The (filtered) log's summary, process map and findings; None when no case is left."""
-    if not log_filter.active and log_import.result is not None:
-        stored_findings: list[dict[str, Any]] = log_import.result["findings"]
-        log = load_log(log_import)
-        summary = summarise(log)
-        return Analysis(summary, process_map(summary, path_percentage), stored_findings)
-    log = filtered_log(log_import, log_filter)
-    if log.n_events == 0:
-        return None
-    summary = summarise(log)
-    findings = [f.to_dict() for f in find_findings(log, summary)]
-    return Analysis(summary, process_map(summary, path_percentage), findings)
 
 
 # --- the map: activities and paths sliders ----------------------------------
