@@ -89,6 +89,9 @@ def test_analyst_uploads_a_log_and_explores_it(page, live_population, settings, 
     rules = page.get_by_role("table", name="Regler og de sager, der afviger")
     expect(rules.locator("tbody tr")).to_have_count(2)
     assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    page.set_viewport_size({"width": 1280, "height": 900})
     rules.locator("tbody tr").first.get_by_role("link").first.click()
     expect(page.get_by_text("Sager der bryder reglen")).to_be_visible()
 
@@ -113,6 +116,10 @@ def test_analyst_uploads_a_log_and_explores_it(page, live_population, settings, 
     expect(ranking.locator("tbody tr")).to_have_count(5)
     expect(page.get_by_role("heading", level=2).first).to_contain_text("1.")
     assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Rapport om de fem største (HTML)").click()
     expect(
         page.get_by_role("heading", name="Afbureaukratisering: de fem processer med mest at vinde")
