@@ -77,6 +77,7 @@ def main() -> None:
 SETS = [
     ("holdout.jsonl", "written separately; NOT blind any more: phrases were tuned after it"),
     ("unseen.jsonl", "written later, never run before the figures in docs/routing.md"),
+    ("blind2026.jsonl", "written for issue 16 before any tuning; never tune against it"),
 ]
 
 
@@ -150,6 +151,16 @@ def report(name: str, note: str) -> None:
     met = figures["auto_accuracy"] >= 0.9 and figures["coverage"] >= 0.8
     print(
         f"goal (>= 0.90 of auto-routed correct, >= 0.80 auto-routed): {'MET' if met else 'NOT MET'}"
+    )
+    top1 = sum(
+        1
+        for row, r in zip(rows, results, strict=True)
+        if (r.administration if r.auto else (r.suggestions[0][0] if r.suggestions else None))
+        == row["administration"]
+    )
+    print(
+        f"top-1 overall (auto-routed or first triage suggestion): {top1}/{len(rows)} "
+        f"= {top1 / len(rows):.3f}"
     )
     print(f"routing speed: {len(rows) / elapsed:.0f} inquiries/s")
     wrong = [
