@@ -226,6 +226,8 @@ def create_case(
             result = router.RouteResult(None, None, 0.0, False, "")
         case.confidence = result.confidence
         case.suggestions = [list(s) for s in result.suggestions[:3]]
+        case.kle, case.kle_title = result.kle or "", result.kle_title
+        case.kle_confidence = result.kle_confidence if result.kle else None
         team = None
         if result.auto and result.administration:
             case.topic = Topic.objects.filter(slug=result.topic).first()
@@ -342,8 +344,15 @@ def record_message(case: Case, *, outgoing: bool, actor: Actor = None) -> None:
 
 
 def _learn(case: Case, team: Team) -> None:
+    # The case's KLE number is kept only when it belongs to the new
+    # administration; otherwise training finds one within it.
+    suggested = {s[0]: s[2] for s in case.suggestions if len(s) > 2 and s[2]}
     TrainingExample.objects.create(
-        text=case.text, administration_id=team.administration_id, team=team, case=case
+        text=case.text,
+        administration_id=team.administration_id,
+        team=team,
+        case=case,
+        kle=suggested.get(team.administration_id, ""),
     )
 
 
