@@ -92,7 +92,8 @@ class TrainingExample(models.Model):
     text = models.TextField()
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
-    # The KLE topic the caseworker gave, if any; else training guesses one.
+    # The case's KLE topic within the chosen administration, if it had one;
+    # else training finds one.
     kle = models.CharField(_("KLE number"), max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     case = models.ForeignKey("Case", on_delete=models.SET_NULL, null=True, blank=True)

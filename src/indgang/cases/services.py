@@ -216,6 +216,13 @@ def create_case(
     topic = Topic.objects.select_related("team").filter(slug=topic_slug).first()
     if topic is not None:
         case.topic = topic
+        guess = router.kle_for(text, topic.administration_id)
+        if guess is not None:
+            case.kle, case.kle_title, case.kle_confidence = (
+                guess.number,
+                guess.title,
+                guess.confidence,
+            )
         _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
     else:
         try:
@@ -343,16 +350,29 @@ def record_message(case: Case, *, outgoing: bool, actor: Actor = None) -> None:
     _event(case, activity, actor)
 
 
+def _refile(case: Case, administration: str) -> None:
+    """A case moved to another administration gets a KLE topic that
+    administration handles (a triage suggestion's, else the strongest found)."""
+    for suggestion in case.suggestions:
+        if len(suggestion) > 3 and suggestion[0] == administration and suggestion[2]:
+            case.kle, case.kle_title = suggestion[2], suggestion[3]
+            return
+    guess = router.kle_for(case.text, administration)
+    if guess is not None:
+        case.kle, case.kle_title, case.kle_confidence = guess.number, guess.title, guess.confidence
+    else:
+        # None found: better no KLE number than one of another administration.
+        case.kle, case.kle_title, case.kle_confidence = "", "", None
+
+
 def _learn(case: Case, team: Team) -> None:
-    # The case's KLE number is kept only when it belongs to the new
-    # administration; otherwise training finds one within it.
-    suggested = {s[0]: s[2] for s in case.suggestions if len(s) > 2 and s[2]}
+    # Called after _refile: the case's KLE topic is one the new administration handles.
     TrainingExample.objects.create(
         text=case.text,
         administration_id=team.administration_id,
         team=team,
         case=case,
-        kle=suggested.get(team.administration_id, ""),
+        kle=case.kle,
     )
 
 
@@ -378,6 +398,7 @@ def transfer(case: Case, team: Team, *, actor: Actor, reason: str = "") -> Case:
             )
         case.administration_id = team.administration_id
         case.topic = Topic.objects.filter(team=team).first()
+        _refile(case, team.administration_id)
         if case.cpr:
             identity.open_citizen_relation(
                 administration_code=team.administration_id,
@@ -415,6 +436,7 @@ def triage(case: Case, team: Team, *, actor: Actor) -> Case:
     if case.administration_id is not None or case.state != CaseState.RECEIVED:
         raise IllegalTransition(_("The case has already been routed."))
     _check_actor(actor, case)
+    _refile(case, team.administration_id)
     _route_to(case, team, actor, RoutedBy.TRIAGE, Activity.TRIAGED)
     _learn(case, team)
     _link_recontact(case)

@@ -9,8 +9,8 @@ extended locally).
 ``KleIndex.score`` finds the topics whose keywords a text mentions. Words
 are compared on their letters four at a time, so a keyword is found inside a
 Danish compound ("vuggestue" in "vuggestuepladsen"), in its inflections
-("kørekortet") and with one letter wrong or æøå written as ae/oe/aa or
-e/o/a. Pure Python and SciPy, no Django; loaded once per process.
+("kørekortet") and with æøå written as ae/oe/aa or e/o/a. Other
+misspellings are left to the router's character n-gram classifier. Pure Python and SciPy, no Django; loaded once per process.
 """
 
 from __future__ import annotations
@@ -222,12 +222,15 @@ class KleIndex:
         matrix, folded = self._text_matrix(texts)
         overlap = (matrix @ self.keyword_grams).tocsr()
         overlap = overlap.multiply(1.0 / self.sizes).tocsr()
-        overlap.data = np.where(overlap.data >= CONTAINMENT, overlap.data, 0.0)
+        # Short keywords are checked word by word below instead.
+        short = self.short[overlap.indices]
+        overlap.data = np.where((overlap.data >= CONTAINMENT) | short, overlap.data, 0.0)
         overlap.eliminate_zeros()
         # Short keywords ("pas", "sfo") only count as a word of their own or
         # with a short ending ("passet", "sfo'en"), not inside other words.
         coo = overlap.tocoo()
         keep = ~self.short[coo.col]
+        data = coo.data.copy()
         words = [set(text.split()) for text in folded]
         for n in np.flatnonzero(~keep):
             phrase = self.phrases[coo.col[n]]
@@ -235,8 +238,9 @@ class KleIndex:
                 w == phrase or (w.startswith(phrase) and len(w) <= len(phrase) + 3)
                 for w in words[coo.row[n]]
             )
+            data[n] = 1.0
         overlap = sparse.csr_matrix(
-            (coo.data[keep], (coo.row[keep], coo.col[keep])), shape=overlap.shape
+            (data[keep], (coo.row[keep], coo.col[keep])), shape=overlap.shape
         )
         return np.asarray((overlap @ self.to_topics).todense())
 

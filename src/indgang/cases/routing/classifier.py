@@ -160,7 +160,7 @@ def augment(
             texts.append(variant)
             labels.append(example.administration)
             groups.append(group)
-            written.append(example.source == "written")
+            written.append(example.source in ("written", "correction"))
     return texts, labels, groups, written
 
 

@@ -30,16 +30,28 @@ NEIGHBOUR_MIN = 0.35
 NEIGHBOUR_WEIGHT = 8.0
 
 
+# A caseworker's correction this similar to a new text (or more) pulls the
+# new text towards the corrected administration, in proportion.
+CORRECTION_MIN = 0.6
+
+
 @dataclass
 class Memory:
-    """Labelled examples (text, KLE number) to compare new texts with."""
+    """Labelled examples (text, KLE number) to compare new texts with, and
+    which of them are caseworkers' corrections (their administration)."""
 
     vectorizer: Any
     matrix: Any
-    numbers: list[str]
+    numbers: list[str | None]
+    corrections: list[str | None] | None = None
 
     @classmethod
-    def build(cls, texts: Sequence[str], numbers: Sequence[str]) -> Memory | None:
+    def build(
+        cls,
+        texts: Sequence[str],
+        numbers: Sequence[str | None],
+        corrections: Sequence[str | None] | None = None,
+    ) -> Memory | None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if not texts:
@@ -48,16 +60,33 @@ class Memory:
             preprocessor=kle.canon, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True
         )
         matrix = vectorizer.fit_transform(list(texts))
-        return cls(vectorizer, matrix, list(numbers))
+        return cls(vectorizer, matrix, list(numbers), list(corrections) if corrections else None)
 
-    def add_to(self, scores: np.ndarray, texts: Sequence[str], position: dict[str, int]) -> None:
-        similarity = (self.vectorizer.transform(list(texts)) @ self.matrix.T).toarray()
+    def similarity(self, texts: Sequence[str]) -> np.ndarray:
+        return (self.vectorizer.transform(list(texts)) @ self.matrix.T).toarray()
+
+    def nearest_correction(self, similarity: np.ndarray) -> list[tuple[str, float] | None]:
+        """Per text: the administration of the most similar correction, if similar enough."""
+        if not self.corrections or not any(self.corrections):
+            return [None] * len(similarity)
+        columns = np.array([a is not None for a in self.corrections])
+        out: list[tuple[str, float] | None] = []
+        for row in similarity:
+            masked = np.where(columns, row, 0.0)
+            j = int(np.argmax(masked))
+            administration = self.corrections[j]
+            ok = masked[j] >= CORRECTION_MIN and administration is not None
+            out.append((administration, float(masked[j])) if ok else None)  # type: ignore[arg-type]
+        return out
+
+    def add_to(self, scores: np.ndarray, similarity: np.ndarray, position: dict[str, int]) -> None:
         for i, row in enumerate(similarity):
             best = np.argsort(-row)[:3]
             for j in best:
                 if row[j] < NEIGHBOUR_MIN:
                     break
-                column = position.get(self.numbers[j])
+                number = self.numbers[j]
+                column = position.get(number) if number else None
                 if column is not None:
                     scores[i, column] += NEIGHBOUR_WEIGHT * float(row[j])
 
@@ -76,6 +105,7 @@ class Evidence:
     distribution: dict[str, float]  # administration → probability
     topics: list[tuple[str, float]]  # (KLE number, score), strongest first
     strength: float  # 0..1: how much keyword evidence there is
+    correction: tuple[str, float] | None = None  # (administration, similarity)
 
     def best_kle(
         self, administration: str | None, municipality: MunicipalityMap
@@ -90,22 +120,27 @@ class Evidence:
         return None
 
 
-def scores(texts: Sequence[str], memory: Memory | None = None) -> np.ndarray:
+def scores(
+    texts: Sequence[str], memory: Memory | None = None
+) -> tuple[np.ndarray, list[tuple[str, float] | None]]:
     index = kle.index()
     matrix = index.scores(texts)
+    corrections: list[tuple[str, float] | None] = [None] * len(texts)
     if memory is not None and len(texts):
-        memory.add_to(matrix, texts, {n: i for i, n in enumerate(index.numbers)})
-    return matrix
+        similarity = memory.similarity(texts)
+        memory.add_to(matrix, similarity, {n: i for i, n in enumerate(index.numbers)})
+        corrections = memory.nearest_correction(similarity)
+    return matrix, corrections
 
 
 def evidence(
     texts: Sequence[str], municipality: MunicipalityMap, memory: Memory | None = None
 ) -> list[Evidence]:
     index = kle.index()
-    matrix = scores(texts, memory)
+    matrix, corrections = scores(texts, memory)
     administrations = sorted(municipality.administrations)
     out = []
-    for row in matrix:
+    for row, correction in zip(matrix, corrections, strict=True):
         order = np.argsort(-row)[:TOP_TOPICS]
         topics = [(index.numbers[i], float(row[i])) for i in order if row[i] > 0]
         mass = dict.fromkeys(administrations, 0.0)
@@ -119,7 +154,7 @@ def evidence(
         distribution = {
             a: (strength * mass[a] / total if total else 0.0) + uniform for a in administrations
         }
-        out.append(Evidence(distribution, topics, strength))
+        out.append(Evidence(distribution, topics, strength, correction))
     return out
 
 

@@ -145,7 +145,7 @@ def training_examples(
     for (text, administration, number), guess in zip(corrections, guessed, strict=True):
         if administration not in target.administrations:
             continue
-        examples.append(classifier.Example(text, administration))
+        examples.append(classifier.Example(text, administration, "correction"))
         labels.append(number or guess)
     return examples, labels
 
@@ -179,9 +179,21 @@ def train(seed: int = classifier.SEED, *, held_out: bool = True) -> classifier.T
     KLE memory on their KLE topics, and thresholds for the combination."""
     target = municipality.current_map()
     examples, numbers = training_examples(target)
+    corrected = [e for e in examples if e.source == "correction"]
     trained = classifier.train(examples, seed, held_out=held_out)
-    labelled = [(e.text, n) for e, n in zip(examples, numbers, strict=True) if n]
-    trained.memory = kle_routing.Memory.build([t for t, _ in labelled], [n for _, n in labelled])
+    # Every example with a KLE topic, and every correction (with or without).
+    shipped = len(examples) - len(corrected)
+    memory_rows = [
+        (e.text, n, e.administration if k >= shipped else None)
+        for k, (e, n) in enumerate(zip(examples, numbers, strict=True))
+        if n or k >= shipped
+    ]
+    labelled = [row for row in memory_rows if row[1]]
+    trained.memory = kle_routing.Memory.build(
+        [t for t, _, _ in memory_rows],
+        [n for _, n, _ in memory_rows],
+        [a for _, _, a in memory_rows],
+    )
     trained.municipality = target.code
     trained.kle_weight = KLE_WEIGHT
     texts, labels, oof, classes = trained.out_of_fold  # type: ignore[attr-defined]
@@ -468,6 +480,13 @@ def route_many(
             combined = [[e.distribution[c] for c in classes] for e in pending_evidence]
             threshold, margin = KLE_ONLY_THRESHOLD, KLE_ONLY_MARGIN
         for i, row, ev in zip(pending, combined, pending_evidence, strict=True):
+            if ev.correction is not None and ev.correction[0] in classes:
+                # A caseworker put a text this similar there: follow, in proportion.
+                pull = ev.correction[1]
+                row = [
+                    (1 - pull) * p + (pull if c == ev.correction[0] else 0.0)
+                    for c, p in zip(classes, row, strict=True)
+                ]
             ranking = sorted(
                 ((c, round(float(p), 4)) for c, p in zip(classes, row, strict=True)),
                 key=lambda item: -item[1],
@@ -506,6 +525,13 @@ def route_many(
                     None, None, confidence, False, "", suggestions, **_kle_fields(guess)
                 )
     return [r for r in results if r is not None]
+
+
+def kle_for(text: str, administration: str) -> kle_routing.KleGuess | None:
+    """The KLE topic of a text whose administration is already decided (a
+    topic the citizen chose): the strongest one the map gives to it."""
+    target = municipality.current_map()
+    return kle_routing.evidence([text], target)[0].best_kle(administration, target)
 
 
 def _kle_fields(guess: kle_routing.KleGuess | None) -> dict[str, Any]:
