@@ -24,7 +24,6 @@ class KleMappingInline(admin.TabularInline[KleMapping, Municipality]):
     model = KleMapping
     extra = 1
     fields = ["kle", "administration", "team"]
-    autocomplete_fields: list[str] = []
 
 
 @admin.register(Municipality)

@@ -10,7 +10,8 @@ extended locally).
 are compared on their letters four at a time, so a keyword is found inside a
 Danish compound ("vuggestue" in "vuggestuepladsen"), in its inflections
 ("kørekortet") and with æøå written as ae/oe/aa or e/o/a. Other
-misspellings are left to the router's character n-gram classifier. Pure Python and SciPy, no Django; loaded once per process.
+misspellings are left to the router's character n-gram classifier. Pure
+Python and SciPy, no Django; loaded once per process.
 """
 
 from __future__ import annotations
@@ -164,11 +165,12 @@ class KleIndex:
             spread[phrase] = spread.get(phrase, 0) + 1
         self.phrases = [p for p, _ in phrases]
         vocabulary: dict[str, int] = {}
-        rows, cols = [], []
-        sizes = []
-        values = []
-        topic_of = []
-        for k, ((phrase, topic), weight) in enumerate(phrases.items()):
+        rows: list[int] = []
+        cols: list[int] = []
+        sizes: list[int] = []
+        values: list[float] = []
+        topic_of: list[int] = []
+        for k, ((phrase, column), strength) in enumerate(phrases.items()):
             grams = _grams(phrase)
             for gram in grams:
                 rows.append(k)
@@ -177,8 +179,8 @@ class KleIndex:
             idf = math.log(1 + len(topics) / spread[phrase])
             # Longer keywords are more specific: "genoptræningsplan" over "plan".
             length = min(1.0, len(phrase.replace(" ", "")) / 8)
-            values.append(weight * idf * (0.4 + 0.6 * length))
-            topic_of.append(topic)
+            values.append(strength * idf * (0.4 + 0.6 * length))
+            topic_of.append(column)
         self.vocabulary = vocabulary
         self.keyword_grams = sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),

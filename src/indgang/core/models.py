@@ -112,7 +112,7 @@ class KleMapping(models.Model):
 
         if not kle.NUMBER.match(self.kle):
             raise ValidationError({"kle": _("Write a KLE number as 27, 27.36 or 27.36.04.")})
-        if self.team_id and self.team.administration_id != self.administration_id:
+        if self.team is not None and self.team.administration_id != self.administration_id:
             raise ValidationError({"team": _("The team must belong to the administration.")})
 
 

@@ -64,7 +64,8 @@ def read_file(path: Path) -> dict[str, Any]:
     except (OSError, ValueError) as error:
         raise MunicipalityFileError(f"{path.name}: {error}") from error
     _validate(data, path.name)
-    return data
+    checked: dict[str, Any] = data
+    return checked
 
 
 def _validate(data: Any, name: str) -> None:

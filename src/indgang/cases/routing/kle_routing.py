@@ -63,7 +63,8 @@ class Memory:
         return cls(vectorizer, matrix, list(numbers), list(corrections) if corrections else None)
 
     def similarity(self, texts: Sequence[str]) -> np.ndarray:
-        return (self.vectorizer.transform(list(texts)) @ self.matrix.T).toarray()
+        similarity: np.ndarray = (self.vectorizer.transform(list(texts)) @ self.matrix.T).toarray()
+        return similarity
 
     def nearest_correction(self, similarity: np.ndarray) -> list[tuple[str, float] | None]:
         """Per text: the administration of the most similar correction, if similar enough."""

@@ -43,7 +43,7 @@ def test_local_keywords_have_a_default_weight_and_comments():
 
 
 def test_local_keywords_for_an_unknown_topic_are_refused():
-    with pytest.raises(kle.KleFormatError, match="99.99.99"):
+    with pytest.raises(kle.KleFormatError, match=r"99\.99\.99"):
         kle.KleIndex(kle.parse(LINES), {"99.99.99": [("x", 5)]})
 
 

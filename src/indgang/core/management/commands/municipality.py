@@ -55,7 +55,7 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(f"no municipality file {source!r}; shipped: {', '.join(files)}")
             try:
-                loaded, written = municipality.load(
+                chosen, written = municipality.load(
                     path,
                     activate=True if options["activate"] else None,
                     replace_map=options["replace_map"],
@@ -63,9 +63,9 @@ class Command(BaseCommand):
             except municipality.MunicipalityFileError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(
-                f"{loaded.name} ({loaded.code}) loaded: {loaded.administrations.count()} "
+                f"{chosen.name} ({chosen.code}) loaded: {chosen.administrations.count()} "
                 f"administrations, {written} KLE map entries written"
-                + (" — active" if loaded.active else "")
+                + (" — active" if chosen.active else "")
             )
         elif action == "activate":
             try:
