@@ -120,11 +120,23 @@ def _grams(text: str) -> set[str]:
     return out
 
 
+# Short OS2KLE keywords that are also everyday words in any inquiry ("brug"
+# as in "har brug for", English "and", "kort" as in short, "plan").
+COMMON = frozenset(
+    "and app art bla brug del due form hold kort lag mark plan port post sel sine test tre tur".split()
+)
+
+
 def _usable(word: str) -> bool:
-    # Account codes ("ok011"), paragraphs ("§ 85") and one- or two-letter
-    # abbreviations say nothing about a citizen's text.
+    # Account codes ("ok011"), paragraphs ("§ 85"), one- or two-letter
+    # abbreviations and everyday words say nothing about a citizen's text.
     folded = canon(word)
-    return len(folded) >= 3 and not any(c.isdigit() for c in folded) and "§" not in word
+    return (
+        len(folded) >= 3
+        and folded not in COMMON
+        and not any(c.isdigit() for c in folded)
+        and "§" not in word
+    )
 
 
 @dataclass(frozen=True)

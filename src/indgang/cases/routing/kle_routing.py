@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -107,6 +107,8 @@ class Evidence:
     topics: list[tuple[str, float]]  # (KLE number, score), strongest first
     strength: float  # 0..1: how much keyword evidence there is
     correction: tuple[str, float] | None = None  # (administration, similarity)
+    # administration → share of the mapped keyword evidence (sums to 1, or empty)
+    share: dict[str, float] = field(default_factory=dict)
 
     def best_kle(
         self, administration: str | None, municipality: MunicipalityMap
@@ -155,7 +157,8 @@ def evidence(
         distribution = {
             a: (strength * mass[a] / total if total else 0.0) + uniform for a in administrations
         }
-        out.append(Evidence(distribution, topics, strength, correction))
+        share = {a: mass[a] / total for a in administrations} if total else {}
+        out.append(Evidence(distribution, topics, strength, correction, share))
     return out
 
 

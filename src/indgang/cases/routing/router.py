@@ -258,12 +258,16 @@ KLE_WEIGHT = 0.5
 def _combine(
     probabilities: Any, classes: list[str], evidence: list[kle_routing.Evidence], weight: float
 ) -> Any:
+    """Classifier and KLE evidence, the KLE part weighing ``weight`` times how
+    sure the keyword evidence is: with no KLE keyword found, the classifier
+    decides alone."""
     import numpy as np
 
-    kle_part = np.array([[e.distribution.get(c, 0.0) for c in classes] for e in evidence])
-    if not len(kle_part):
+    if not evidence:
         return probabilities
-    return (1 - weight) * probabilities + weight * kle_part
+    share = np.array([[e.share.get(c, 0.0) for c in classes] for e in evidence])
+    sure = np.array([[weight * e.strength if e.share else 0.0] for e in evidence])
+    return (1 - sure) * probabilities + sure * share
 
 
 class NothingToRollBackTo(Exception):
