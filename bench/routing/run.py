@@ -133,6 +133,35 @@ def full_router_figures(rows: list[dict[str, str]], results: list[Any]) -> dict[
     }
 
 
+def subsets(rows: list[dict[str, Any]], results: list[Any]) -> None:
+    """The same figures for English, Danish and business inquiries, where labelled."""
+    groups = {
+        "English": [i for i, r in enumerate(rows) if r.get("lang") == "en"],
+        "Danish": [i for i, r in enumerate(rows) if r.get("lang") == "da"],
+        "business": [i for i, r in enumerate(rows) if r.get("business")],
+    }
+    for name, members in groups.items():
+        if not members:
+            continue
+        auto = [i for i in members if results[i].auto]
+        right = sum(1 for i in auto if results[i].administration == rows[i]["administration"])
+        top1 = sum(
+            1
+            for i in members
+            if (
+                results[i].administration
+                if results[i].auto
+                else (results[i].suggestions[0][0] if results[i].suggestions else None)
+            )
+            == rows[i]["administration"]
+        )
+        print(
+            f"  {name} ({len(members)}): correct among auto-routed {right}/{len(auto)}"
+            f" = {right / max(1, len(auto)):.3f}; auto-routed {len(auto) / len(members):.3f};"
+            f" top-1 overall {top1 / len(members):.3f}"
+        )
+
+
 def kle_figures(rows: list[dict[str, Any]], results: list[Any]) -> None:
     """KLE top-1 (the number the router gives) and top-3 (that and the next
     strongest topics) on the inquiries labelled with a KLE number."""
@@ -205,6 +234,7 @@ def report(name: str, note: str) -> None:
         f"= {top1 / len(rows):.3f}"
     )
     kle_figures(rows, results)
+    subsets(rows, results)
     # Throughput on a larger batch too: the set repeated to about 2,000 texts.
     texts = [row["text"] for row in rows] * max(1, 2000 // len(rows))
     started, cpu = time.perf_counter(), time.process_time()
