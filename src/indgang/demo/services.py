@@ -60,7 +60,9 @@ def load_routing() -> tuple[int, int, int | None]:
     """Case topics and routing rules; trains a classifier when none is active."""
     from indgang.cases.models import RoutingModel
     from indgang.cases.routing import router
+    from indgang.core import municipality
 
+    municipality.ensure_default()  # Copenhagen's administrations, teams and KLE map
     topics, rules = router.load_reference_data()
     version = None
     if not RoutingModel.objects.filter(active=True).exists():
