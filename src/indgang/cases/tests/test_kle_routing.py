@@ -277,3 +277,15 @@ def test_route_train_learns_from_corrections_and_reports_what_changed(routing, f
         == corrected
     )
     assert f"→ {corrected}:" in report
+
+
+def test_route_train_for_the_example_municipality_learns_its_administrations(routing):
+    load_both()
+    municipality.set_active("999")
+    trained = router.train(held_out=False)
+    assert trained.labels == ["bba", "tek", "vel"] and trained.municipality == "999"
+    result = router.route_many([HOME_HELP, LICENCE], model=trained)
+    assert [(r.administration, r.team) for r in result] == [
+        ("vel", "aeldre"),
+        ("bba", "borgerservice"),
+    ]
