@@ -50,6 +50,15 @@ class RoutingRule(models.Model):
     )
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True)
+    kle = models.CharField(
+        _("KLE number"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "The KLE topic of what the rule catches; in a municipality without the "
+            "rule's administration, the KLE map decides where it goes."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

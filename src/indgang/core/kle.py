@@ -123,7 +123,28 @@ def _grams(text: str) -> set[str]:
 # Short OS2KLE keywords that are also everyday words in any inquiry ("brug"
 # as in "har brug for", English "and", "kort" as in short, "plan").
 COMMON = frozenset(
-    "and app art bla brug del due form hold kort lag mark plan port post sel sine test tre tur".split()
+    [
+        "and",
+        "app",
+        "art",
+        "bla",
+        "brug",
+        "del",
+        "due",
+        "form",
+        "hold",
+        "kort",
+        "lag",
+        "mark",
+        "plan",
+        "port",
+        "post",
+        "sel",
+        "sine",
+        "test",
+        "tre",
+        "tur",
+    ]
 )
 
 

@@ -21,7 +21,7 @@ from django.db.models import Max
 
 from indgang.cases.models import RoutingModel, RoutingRule, Topic, TrainingExample
 from indgang.cases.routing import classifier, kle_routing
-from indgang.core import municipality
+from indgang.core import kle, municipality
 from indgang.core.models import Team
 
 DATA = Path(__file__).parent / "data"
@@ -87,6 +87,7 @@ def load_reference_data() -> tuple[int, int]:
                 pattern=item["pattern"],
                 administration_id=item["administration"],
                 team=team,
+                kle=item.get("kle", ""),
             )
             rules += 1
     return count, rules
@@ -447,7 +448,10 @@ def route_many(
             pending.append(i)
             continue
         rule = _match_rule(text, rules)
-        if rule is not None and rule.administration_id in target.administrations:
+        if rule is not None and (
+            rule.administration_id in target.administrations
+            or (rule.kle and target.place(rule.kle) is not None)
+        ):
             ruled[i] = rule
         else:
             pending.append(i)
@@ -455,10 +459,19 @@ def route_many(
     memory = trained.memory if trained is not None else None
     evidence = kle_routing.evidence(texts, target, memory) if texts else []
     for i, rule in ruled.items():
-        guess = evidence[i].best_kle(rule.administration_id, target)
+        administration = rule.administration_id
         team = rule.team.slug if rule.team else None
+        guess = evidence[i].best_kle(administration, target)
+        if administration not in target.administrations:
+            # Another municipality: the rule's KLE topic and its map decide.
+            place = target.place(rule.kle)
+            assert place is not None
+            administration, team = place.administration, place.team
+            guess = kle_routing.KleGuess(rule.kle, kle.title(rule.kle), 1.0)
+        elif rule.kle and (guess is None or guess.number[:5] != rule.kle[:5]):
+            guess = kle_routing.KleGuess(rule.kle, kle.title(rule.kle), 1.0)
         results[i] = _decided(
-            rule.administration_id,
+            administration,
             team,
             texts[i],
             topics,

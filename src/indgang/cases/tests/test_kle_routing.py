@@ -289,3 +289,22 @@ def test_route_train_for_the_example_municipality_learns_its_administrations(rou
         ("vel", "aeldre"),
         ("bba", "borgerservice"),
     ]
+
+
+def test_a_rule_still_wins_in_a_municipality_without_its_administration(routing):
+    load_both()
+    text = "I'm worried about the girl next door, I think she is being hit"
+    copenhagen = router.route(text, municipality_code="101")
+    example = router.route(text, municipality_code="999")
+    assert (copenhagen.administration, copenhagen.team, copenhagen.routed_by) == (
+        "sof",
+        "boern-familie",
+        "rule",
+    )
+    # The example municipality has no sof: the rule's KLE topic goes by its map.
+    assert (example.administration, example.team, example.routed_by, example.kle) == (
+        "vel",
+        "boern-unge",
+        "rule",
+        "34.10.30",
+    )
