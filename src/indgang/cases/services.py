@@ -275,12 +275,21 @@ def _create_case(
     topic = Topic.objects.select_related("team").filter(slug=topic_slug).first()
     if topic is not None:
         case.topic = topic
+        guess = router.kle_for(text, topic.administration_id)
+        if guess is not None:
+            case.kle, case.kle_title, case.kle_confidence = (
+                guess.number,
+                guess.title,
+                guess.confidence,
+            )
         _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
     else:
         result = route or route_inquiry(text)
         assert result is not None
         case.confidence = result.confidence
         case.suggestions = [list(s) for s in result.suggestions[:3]]
+        case.kle, case.kle_title = result.kle or "", result.kle_title
+        case.kle_confidence = result.kle_confidence if result.kle else None
         team = None
         if result.auto and result.administration:
             case.topic = Topic.objects.filter(slug=result.topic).first()
@@ -387,9 +396,29 @@ def record_message(case: Case, *, outgoing: bool, actor: Actor = None) -> None:
     _event(case, activity, actor)
 
 
+def _refile(case: Case, administration: str) -> None:
+    """A case moved to another administration gets a KLE topic that
+    administration handles (a triage suggestion's, else the strongest found)."""
+    for suggestion in case.suggestions:
+        if len(suggestion) > 3 and suggestion[0] == administration and suggestion[2]:
+            case.kle, case.kle_title = suggestion[2], suggestion[3]
+            return
+    guess = router.kle_for(case.text, administration)
+    if guess is not None:
+        case.kle, case.kle_title, case.kle_confidence = guess.number, guess.title, guess.confidence
+    else:
+        # None found: better no KLE number than one of another administration.
+        case.kle, case.kle_title, case.kle_confidence = "", "", None
+
+
 def _learn(case: Case, team: Team) -> None:
+    # Called after _refile: the case's KLE topic is one the new administration handles.
     TrainingExample.objects.create(
-        text=case.text, administration_id=team.administration_id, team=team, case=case
+        text=case.text,
+        administration_id=team.administration_id,
+        team=team,
+        case=case,
+        kle=case.kle,
     )
 
 
@@ -415,6 +444,7 @@ def transfer(case: Case, team: Team, *, actor: Actor, reason: str = "") -> Case:
             )
         case.administration_id = team.administration_id
         case.topic = Topic.objects.filter(team=team).first()
+        _refile(case, team.administration_id)
         if case.cpr:
             identity.open_citizen_relation(
                 administration_code=team.administration_id,
@@ -452,6 +482,7 @@ def triage(case: Case, team: Team, *, actor: Actor) -> Case:
     if case.administration_id is not None or case.state != CaseState.RECEIVED:
         raise IllegalTransition(_("The case has already been routed."))
     _check_actor(actor, case)
+    _refile(case, team.administration_id)
     _route_to(case, team, actor, RoutedBy.TRIAGE, Activity.TRIAGED)
     _learn(case, team)
     _link_recontact(case)
