@@ -59,7 +59,7 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="holdout,unseen,blind2026")
+    parser.add_argument("--sets", default="holdout,unseen,blind2026,independent2026")
     wanted = parser.parse_args().sets.split(",")
     import django
     from django.core.management import call_command
@@ -90,6 +90,10 @@ SETS = [
     ("holdout.jsonl", "written separately; NOT blind any more: phrases were tuned after it"),
     ("unseen.jsonl", "written later, never run before the figures in docs/routing.md"),
     ("blind2026.jsonl", "written for issue 16 before any tuning; never tune against it"),
+    (
+        "independent2026.jsonl",
+        "written by someone who never saw the router (independent2026.md); never tune against it",
+    ),
 ]
 
 
