@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indgang.cases import queries, services
+from indgang.cases import panels, queries, services
 from indgang.cases.constants import CaseChannel, CaseState
 from indgang.cases.forms import (
     AnonymousContactForm,
@@ -36,10 +36,9 @@ from indgang.cases.permissions import (
 )
 from indgang.catalogue import queries as catalogue
 from indgang.core import audit, ratelimit
+from indgang.core.models import Administration
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
-from indgang.messaging import services as messaging
-from indgang.messaging.views import case_panel as messaging_panel
 from indgang.registers import queries as registers
 
 VIEWS = [
@@ -97,7 +96,27 @@ def queue(request: HttpRequest) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not is_triage_staff(request.user):
         raise PermissionDenied(_("Only central triage routes unrouted cases."))
-    return render(request, "cases/triage.html", {"cases": queries.triage_queue()[:200]})
+    cases = list(queries.triage_queue()[:200])
+    names = dict(Administration.objects.values_list("code", "name"))
+    for case in cases:
+        case.suggestion_rows = _suggestion_rows(case, names)  # type: ignore[attr-defined]
+    return render(request, "cases/triage.html", {"cases": cases})
+
+
+def _suggestion_rows(case: Case, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Triage suggestions for the screen: administration name, share and KLE topic."""
+    rows = []
+    for suggestion in case.suggestions:
+        code, probability = suggestion[0], suggestion[1]
+        rows.append(
+            {
+                "administration": names.get(code, code),
+                "percent": round(probability * 100),
+                "kle": suggestion[2] if len(suggestion) > 2 else None,
+                "kle_title": suggestion[3] if len(suggestion) > 3 else "",
+            }
+        )
+    return rows
 
 
 @case_staff
@@ -111,7 +130,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             _("case handling"),
         )
     context = _detail_context(request, case)
-    context["message_panel"] = messaging_panel(request, case)
+    context.update(panels.context(request, case))
     return render(request, "cases/detail.html", context)
 
 
@@ -131,7 +150,9 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         ),
         "triage_form": forms.get("triage_form") or TransferForm(prefix="triage"),
         "open": case.state not in (CaseState.CLOSED,),
-        "suggestions": [(code, round(p * 100)) for code, p in case.suggestions],
+        "suggestions": _suggestion_rows(
+            case, dict(Administration.objects.values_list("code", "name"))
+        ),
     }
 
 
@@ -265,6 +286,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        # Routing (the classifier) runs before the write transaction, so the
+        # database's write lock is held only for the writes themselves.
+        route = services.route_inquiry(form.cleaned_data["text"], form.cleaned_data["topic"])
         with transaction.atomic():
             case = services.create_case(
                 cpr=citizen.cpr,
@@ -273,9 +297,9 @@ def contact(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
+                files=form.checked_files,
+                route=route,
             )
-            if form.checked_files:
-                messaging.attach_to_inquiry(case, form.checked_files)
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
         request.session["cases_sent"] = case.reference

@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand
 
 from indgang.assistant import answers
 from indgang.catalogue import queries as catalogue
+from indgang.catalogue.demo import load_catalogue
+from indgang.core import municipality
 from indgang.directory import queries as directory
+from indgang.directory.demo import load_directory
 
 
 class Command(BaseCommand):
@@ -45,10 +48,8 @@ class Command(BaseCommand):
     def _ensure_content(self) -> None:
         if catalogue.services().exists() and directory.public_units().exists():
             return
-        from indgang.demo import services as demo
-
-        demo.load_teams()
-        units, _bookable, services = demo.load_directory_and_appointments()
+        municipality.ensure_default()  # administrations and teams the services belong to
+        units, services = load_directory(), load_catalogue()
         self.stderr.write(
             f"Loaded the demo directory ({units} units) and catalogue ({services} services)."
         )
