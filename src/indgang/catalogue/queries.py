@@ -69,7 +69,10 @@ def add_source(source: Source, *, owners: bool = False) -> None:
 
 
 def _catalogue_entries(slug: str = "") -> Iterator[KnownService]:
-    rows = Service.objects.filter(slug=slug) if slug else Service.objects.all()
+    # In the order the catalogue got them: its first, everyday services (pas,
+    # lægeskift, flytning) come before the long tail, so the front desk's
+    # buttons without any contact history yet are the everyday ones.
+    rows = Service.objects.filter(slug=slug) if slug else Service.objects.order_by("pk")
     for found, name, administration, team_id in rows.values_list(
         "slug", "name", "administration_id", "team_id"
     ):

@@ -20,7 +20,7 @@ def test_a_question_is_answered_from_the_catalogue_with_its_source(content: Any)
     assert answer.confident and not answer.handoff
     assert [(s.title, s.url) for s in answer.sources] == [("Pas", "/ydelser/pas/")]
     assert "Voksne 743 kr., børn 178 kr." in answer.text  # the fee, as the catalogue has it
-    assert answer.next_label == "Bestil tid" and answer.next_url == "/tider/"
+    assert answer.next_label == "Book tid" and answer.next_url == "/tider/"
 
 
 def test_misspellings_and_missing_danish_letters_still_find_the_service(content: Any) -> None:

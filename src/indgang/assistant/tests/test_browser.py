@@ -129,7 +129,7 @@ def test_hand_off_referrals_and_the_staff_figures_are_accessible(
     page.goto("/medarbejder/log-ind/")
     page.get_by_label("Brugernavn").fill("eva_kff")
     page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="Log på").click()
     page.wait_for_url("**/medarbejder/")
     page.goto("/medarbejder/spoerg/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spørg kommunen")
