@@ -168,6 +168,9 @@ LOGIN_REDIRECT_URL = "identity:staff-home"
 # within the window locks further attempts until the window has passed.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", "15")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed;
+# empty: the client address is REMOTE_ADDR (see indgang.core.net).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
