@@ -171,8 +171,10 @@ class StepForm(forms.Form):
 
     def _rows(self, item: Field) -> list[StepForm]:
         name = item["name"]
+        most = group_max(item)
         if self.is_bound:
-            count = as_int(self.data.get(f"{name}-count"), 0)
+            # The count is the citizen's to post: capped before anything is allocated.
+            count = min(max(as_int(self.data.get(f"{name}-count"), 0), 0), most)
             initial: list[dict[str, Any]] = [{} for _ in range(count)]
         else:
             initial = [dict(row) for row in (self.initial.get(name) or []) if isinstance(row, dict)]
@@ -186,7 +188,7 @@ class StepForm(forms.Form):
                 prefix=f"{name}-{i}",
                 initial=row,
             )
-            for i, row in enumerate(initial[: int(item.get("max", 20))])
+            for i, row in enumerate(initial[:most])
         ]
 
     def add_rule_error(self, name: str, rule: str, message: str) -> None:
@@ -239,6 +241,11 @@ class StepForm(forms.Form):
     def is_valid(self) -> bool:
         valid = super().is_valid()
         return all(row.is_valid() for rows in self.rows.values() for row in rows) and valid
+
+
+def group_max(item: Field) -> int:
+    """The most rows a repeating group may have (20 unless the definition says)."""
+    return int(item.get("max", 20))
 
 
 def as_int(value: Any, default: int) -> int:

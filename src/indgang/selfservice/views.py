@@ -218,7 +218,9 @@ def _raw(request: HttpRequest, items: list[engine.Field]) -> dict[str, Any]:
         if item["type"] == "multichoice":
             raw[name] = request.POST.getlist(name)
         elif item["type"] == "group":
-            count = min(engine.as_int(request.POST.get(f"{name}-count"), 0), item.get("max", 20))
+            count = min(
+                max(engine.as_int(request.POST.get(f"{name}-count"), 0), 0), engine.group_max(item)
+            )
             raw[name] = [
                 {
                     sub["name"]: request.POST.get(f"{name}-{i}-{sub['name']}", "")

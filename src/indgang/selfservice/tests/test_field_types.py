@@ -204,3 +204,18 @@ def test_address_suggestions_are_options_for_a_datalist(citizen_client, step_url
     assert response.content.decode().count("<option") >= 1
     page = citizen_client.get(step_url).content.decode()
     assert 'list="id_home-list"' in page and '<datalist id="id_home-list">' in page
+
+
+def test_a_huge_row_count_does_not_make_the_server_allocate_rows(citizen_client, step_url):
+    """A posted ``rows-count`` of millions is capped at the group's max before
+    anything is allocated (a probe made a web process take hundreds of MB)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        response = citizen_client.post(step_url, valid(**{"rows-count": "2000000"}))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code in (200, 302, 422)
+    assert peak < 30 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
