@@ -219,3 +219,34 @@ def test_a_huge_row_count_does_not_make_the_server_allocate_rows(citizen_client,
         tracemalloc.stop()
     assert response.status_code in (200, 302, 422)
     assert peak < 30 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+
+
+SIMPLE = {
+    "slug": "enkel",
+    "title": {"da": "Enkel"},
+    "steps": [
+        {
+            "id": "et",
+            "title": {"da": "Et"},
+            "fields": [{"name": "note", "type": "text", "label": {"da": "Note"}}],
+        }
+    ],
+}
+
+
+def test_reloading_the_review_step_after_sending_shows_the_receipt(citizen_client, other_cpr):
+    services.import_definition(SIMPLE)
+    step_url = start(citizen_client, "enkel")
+    check_url = citizen_client.post(step_url, {"note": "hej"})["Location"]
+    assert check_url.endswith("/tjek/")
+    receipt = citizen_client.post(check_url)["Location"]
+    assert "/kvittering/" in receipt
+    # The browser's reload (GET), a second click on "Send" (POST) and the back
+    # button to a step all lead to the receipt, not to "Siden findes ikke".
+    assert citizen_client.get(check_url)["Location"] == receipt
+    assert citizen_client.post(check_url)["Location"] == receipt
+    assert citizen_client.get(step_url)["Location"] == receipt
+    # Another citizen who has the address finds nothing there.
+    other = Client()
+    other.post("/log-ind/test/", {"cpr": other_cpr, "next": "/min-side/"})
+    assert other.get(check_url).status_code == 404
