@@ -398,6 +398,27 @@ BOOKING_SERVICES = {
 }
 
 
+def known_services() -> dict[str, str]:
+    """Every service slug a contact may carry, keyed by the slug and by the
+    lower-cased names people use for it (catalogue services, case topics,
+    the booking services and the service families)."""
+    from indgang.cases.models import Topic
+    from indgang.catalogue.models import Service
+
+    known: dict[str, str] = {}
+    for slug, topic in SERVICE_TOPICS.items():
+        known[slug] = slug
+        known[topic] = topic
+    for name, slug in BOOKING_SERVICES.items():
+        known[slug] = slug
+        known[name] = slug
+    for model in (Topic, Service):
+        for slug, name in model.objects.values_list("slug", "name"):
+            known[slug] = slug
+            known.setdefault(name.strip().lower(), slug)
+    return known
+
+
 def slug_for(name: str) -> str:
     from django.utils.text import slugify
 
