@@ -12,6 +12,9 @@ from indgang.contacts.models import Contact
 from indgang.core.models import Team
 
 
+MAX_DURATION_S = 24 * 60 * 60
+
+
 class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
     """One contact to record. A CPR number is accepted and hashed; it is never stored."""
 
@@ -34,7 +37,12 @@ class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
     )
     started_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     duration_s = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
+        min_value=0,
+        # A day; also keeps the value inside every database's integer column.
+        max_value=MAX_DURATION_S,
+        required=False,
+        allow_null=True,
+        default=None,
     )
     outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.RESOLVED)
     reason = serializers.ChoiceField(
