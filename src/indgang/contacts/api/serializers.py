@@ -11,7 +11,6 @@ from indgang.contacts.constants import Channel, Outcome, Reason
 from indgang.contacts.models import Contact
 from indgang.core.models import Team
 
-
 MAX_DURATION_S = 24 * 60 * 60
 
 
