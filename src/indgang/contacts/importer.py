@@ -491,7 +491,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
         ),
     )
     service = service.fill_null("")
-    services = {value: slug for value, slug in services.items() if slug}
+    found = {slug for slug in services.values() if slug}
 
     administration_raw = raw("administration").str.strip_chars().str.to_lowercase()
     known_administrations = set(Administration.objects.values_list("code", flat=True))
@@ -503,7 +503,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     )
     # Administration and team default to the service's owners; a team
     # column names a team of the row's administration.
-    homes = {slug: home_of(slug) for slug in set(services.values())}
+    homes = {slug: home_of(slug) for slug in found}
     home_administration = service.replace_strict(
         {slug: home[0] or "" for slug, home in homes.items()}, default="", return_dtype=pl.Utf8
     )
