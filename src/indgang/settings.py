@@ -300,6 +300,7 @@ SELFSERVICE_ASSET_LIMIT_PERSON = envint("ASSET_LIMIT_PERSON", "10000")
 SELFSERVICE_ASSET_LIMIT_COUPLE = envint("ASSET_LIMIT_COUPLE", "20000")
 # Uploads: the largest file accepted per file field (MB) unless a definition says less.
 SELFSERVICE_UPLOAD_MAX_MB = envint("SELFSERVICE_UPLOAD_MAX_MB", "10")
+SELFSERVICE_UPLOAD_MAX_FILES = envint("SELFSERVICE_UPLOAD_MAX_FILES", "10")
 # Virus scanning of every uploaded file (docs/operations.md): "demo" finds only the
 # EICAR test file; "clamd" asks ClamAV's daemon on CLAMD_SOCKET or CLAMD_HOST:CLAMD_PORT.
 VIRUS_SCANNER = envstr("VIRUS_SCANNER", "demo")
@@ -399,6 +400,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "indgang.core.api.document_standard_responses",
+    ],
     # Cases and contacts both have a "channel" field with their own choices.
     "ENUM_NAME_OVERRIDES": {
         "CaseChannelEnum": "indgang.cases.constants.CaseChannel",

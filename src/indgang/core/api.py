@@ -56,3 +56,53 @@ class Pagination(LimitOffsetPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+
+# -- the OpenAPI schema: the answers every endpoint can give ---------------------------
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "description": "What went wrong, in the user's language.",
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Per field (or `detail`/`non_field_errors`), what is wrong with it.",
+}
+
+
+def _response(description: str, schema_name: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+def document_standard_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: document what every endpoint
+    answers besides its own responses — 400 for bad parameters or a bad body,
+    401/403 when a login or token is needed, 404 for an unknown path id."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR)
+    schemas.setdefault("FieldErrors", FIELD_ERRORS)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            parameters = operation.get("parameters", [])
+            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+                responses.setdefault("400", _response("Bad parameters or body.", "FieldErrors"))
+            if {} not in operation.get("security", [{}]):
+                responses.setdefault("401", _response("No or an invalid token or login.", "Error"))
+                responses.setdefault("403", _response("Not allowed for this user.", "Error"))
+            if "{" in path:
+                responses.setdefault("404", _response("Not found.", "Error"))
+            operations[method] = operation
+    return result

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from stdnum.dk import cpr as stdnum_cpr
@@ -43,6 +44,8 @@ CHECK_PAGE = "tjek"
 # The field types a repeating group's rows may hold.
 GROUP_FIELD_TYPES = ("text", "number", "amount", "date")
 RULES = ("min", "max", "min_length", "max_length", "pattern", "check")
+# The longest text answer (a definition may set a lower "max_chars").
+TEXT_MAX_CHARS = 4000
 
 
 def text(value: Any) -> str:
@@ -261,6 +264,24 @@ def _builtin_rule(form_field: forms.Field, data: Any, name: str) -> str:
     return "required" if form_field.required and not raw else "format"
 
 
+def _at_most(most: int) -> Any:
+    """A length check with the message in the citizen's words and number format
+    (no HTML maxlength: a pasted text is not cut off without a word)."""
+
+    def check(value: str) -> None:
+        if len(value) > most:
+            raise forms.ValidationError(
+                _("Write at most %(most)s characters (you have written %(count)s).")
+                % {
+                    "most": number_format(most, force_grouping=True),
+                    "count": number_format(len(value), force_grouping=True),
+                },
+                code="max_length",
+            )
+
+    return check
+
+
 def _messages(item: Field) -> dict[str, str]:
     required = item.get("required_message")
     return {"required": text(required)} if required else {}
@@ -275,7 +296,8 @@ def _form_field(item: Field, ctx: Context) -> forms.Field:
         "error_messages": _messages(item),
     }
     if kind == "text":
-        return forms.CharField(**common)
+        most = int(item.get("max_chars", TEXT_MAX_CHARS))
+        return forms.CharField(**common, validators=[_at_most(most)])
     if kind == "number":
         return forms.IntegerField(**common)
     if kind == "amount":

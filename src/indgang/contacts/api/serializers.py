@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from indgang.cases.models import Case
-from indgang.contacts.constants import Channel, Outcome, Reason
+from indgang.contacts.constants import Channel, Outcome, Reason, RecontactStatus
 from indgang.contacts.models import Contact
 from indgang.core.models import Team
 
@@ -87,6 +87,11 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         slug_field="reference", read_only=True, allow_null=True
     )
     is_recontact = serializers.BooleanField(read_only=True)
+    # Read-only model fields lose allow_blank; "" (none given) is a value here.
+    reason = serializers.ChoiceField(choices=Reason.choices, allow_blank=True, read_only=True)
+    recontact_status = serializers.ChoiceField(
+        choices=RecontactStatus.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Contact
