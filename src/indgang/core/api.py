@@ -16,7 +16,7 @@ MAX_OFFSET = 2**31 - 1
 
 def _whole_number(request: Request, name: str, low: int, high: int) -> int | None:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         value = int(raw)
