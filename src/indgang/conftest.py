@@ -43,32 +43,53 @@ def _test_idp_enabled(settings: Any) -> None:
     settings.DEMO_CONTACTS_SCALE = 0.0
 
 
-@pytest.fixture(autouse=True)
-def _restore_after_flush(request: pytest.FixtureRequest) -> Any:
-    """Put back what migrations loaded once a transactional test has flushed.
+def _is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs this test with real commits (and a flush after)."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or bool(marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+_flushed = False
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    global _flushed
+    yield
+    _flushed = _flushed or _is_transactional(item)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Put back what migrations loaded before a plain test that follows a flush.
 
     pytest-django runs plain database tests before transactional ones, but
     xdist's ``--dist loadfile`` hands a worker whole files, so a file mixing
-    both kinds can flush the database before another file's plain tests run
-    on the same worker. Django restores its snapshot only at the start of the
-    next serialized-rollback test; this restores it at the end of this one.
+    both kinds can flush the database before another file's plain tests run on
+    the same worker. Django restores its snapshot only at the start of the next
+    serialized-rollback test; this restores it, outside any test transaction,
+    before the next plain one.
     """
-    yield
-    fixtures = request.fixturenames
-    marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in fixtures or "live_server" in fixtures
-    if marker is not None:
-        transactional = transactional or bool(marker.kwargs.get("transaction"))
-    if not transactional:
+    global _flushed
+    if not _flushed or _is_transactional(item):
+        return
+    fixtures = getattr(item, "fixturenames", ())
+    if item.get_closest_marker("django_db") is None and "db" not in fixtures:
         return
     from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
 
-    blocker = request.getfixturevalue("django_db_blocker")
-    with blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+        load_reference_data()
+    _flushed = False
 
 
 def load_reference_data() -> None:
@@ -97,6 +118,27 @@ def parent_cpr(population: Population) -> str:
     """An adult with at least one child in custody (a family with children)."""
     parents = {r.from_cpr for r in population.relations if r.kind == "child" and r.custody}
     return sorted(parents)[0]
+
+
+@pytest.fixture
+def laegeskift_draft(parent_cpr: str) -> Any:
+    """The parent's lægeskift form, every step answered (keep the card, a
+    clinic nearby, no children, the ordinary fee): ready for ``submit``."""
+    from indgang.selfservice import queries, services
+    from indgang.selfservice.tests.helpers import near_clinics
+
+    services.import_built_in_definitions()
+    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
+    clinic = near_clinics(parent_cpr)[0][1]
+    for step, answers in [
+        ("om-dig", {}),
+        ("sygesikring", {"insurance": "keep"}),
+        ("laege", {"clinic": clinic.id}),
+        ("boern", {"children": []}),
+        ("gebyr", {"reason": "other"}),
+    ]:
+        services.complete_step(draft, step, answers)
+    return draft
 
 
 @pytest.fixture

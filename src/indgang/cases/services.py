@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -46,8 +47,7 @@ from indgang.cases.models import (
 from indgang.cases.permissions import may_handle
 from indgang.cases.routing import router
 from indgang.cases.webhooks import emit
-from indgang.contacts import services as contacts
-from indgang.core import audit
+from indgang.core import audit, events
 from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
 from indgang.identity import services as identity
@@ -141,7 +141,7 @@ def business_key(cvr: str) -> str:
 def _link_recontact(case: Case) -> None:
     if not case.citizen_key:
         return  # anonymous: nothing tells two anonymous messages apart
-    since = case.created_at - dt.timedelta(days=settings.CASES_RECONTACT_DAYS)
+    since = case.created_at - dt.timedelta(days=settings.RECONTACT_DAYS)
     earlier = Case.objects.filter(
         citizen_key=case.citizen_key, created_at__gte=since, created_at__lt=case.created_at
     ).exclude(pk=case.pk)
@@ -160,7 +160,27 @@ def _link_recontact(case: Case) -> None:
     _event(case, Activity.RECONTACT_LINKED, None, detail=match.reference)
 
 
-@transaction.atomic
+def route_inquiry(text: str, topic_slug: str | None = None) -> router.RouteResult | None:
+    """Where the rules and the classifier would send an inquiry; ``None`` when
+    the citizen's topic decides. Call it before a write transaction: the
+    classifier takes a moment, and on SQLite a write transaction holds the
+    database's only write lock (docs/operations.md)."""
+    if topic_slug and Topic.objects.filter(slug=topic_slug).exists():
+        return None
+    try:
+        return router.route(text, train_if_missing=False)
+    except Exception:
+        # Nothing is lost: the case is stored and waits in triage.
+        logger.exception("routing an inquiry failed; the case waits in triage")
+        return router.RouteResult(None, None, 0.0, False, "")
+
+
+def warm_up() -> None:
+    """Load the routing model now (a web process calls it when it starts), so
+    the first citizen's contact form does not wait for it."""
+    router.active_router(train_if_missing=False)
+
+
 def create_case(
     *,
     cpr: str,
@@ -172,26 +192,65 @@ def create_case(
     source_ref: str = "",
     cvr: str = "",
     reply_email: str = "",
+    files: Iterable[events.UploadedFile] = (),
     actor: Actor = None,
+    route: router.RouteResult | None = None,
 ) -> Case:
     """Create a case from an inquiry and route it.
 
     A topic the citizen chose decides; otherwise the rules and then the
     classifier do. When neither is sure, the case waits in central triage
     with the top-3 suggestions. A contact about the same topic within
-    ``CASES_RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
+    ``RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
     by CVR number when the citizen acts for a business; anonymous messages
-    are never linked).
+    are never linked). ``files`` (already checked by ``core.files``) came
+    with the inquiry; ``CaseCreated`` hands them to messaging.
 
     With a ``source_ref`` the call is idempotent per channel: a retried
     self-service task gets the case it created the first time. A failing
-    router never loses the case: it waits in triage instead.
+    router never loses the case: it waits in triage instead. Routing runs
+    before the write transaction unless ``route`` (from ``route_inquiry``)
+    is given.
     """
     cpr = cpr.replace("-", "").strip()
     if source_ref:
         existing = Case.objects.filter(channel=channel, source_ref=source_ref).first()
         if existing is not None:
             return existing
+    if route is None and not transaction.get_connection().in_atomic_block:
+        route = route_inquiry(text, topic_slug)
+    with transaction.atomic():
+        return _create_case(
+            cpr=cpr,
+            text=text,
+            channel=channel,
+            topic_slug=topic_slug,
+            citizen_name=citizen_name,
+            subject=subject,
+            source_ref=source_ref,
+            cvr=cvr,
+            reply_email=reply_email,
+            files=files,
+            actor=actor,
+            route=route,
+        )
+
+
+def _create_case(
+    *,
+    cpr: str,
+    text: str,
+    channel: str,
+    topic_slug: str | None,
+    citizen_name: str,
+    subject: str,
+    source_ref: str,
+    cvr: str,
+    reply_email: str,
+    files: Iterable[events.UploadedFile],
+    actor: Actor,
+    route: router.RouteResult | None,
+) -> Case:
     if cvr:
         try:
             cvr = cvr_number.validate(cvr)
@@ -218,12 +277,8 @@ def create_case(
         case.topic = topic
         _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
     else:
-        try:
-            result = router.route(text, train_if_missing=False)
-        except Exception:
-            # Nothing is lost: the case is stored and waits in triage.
-            logger.exception("routing case %s failed; it waits in triage", case.reference)
-            result = router.RouteResult(None, None, 0.0, False, "")
+        result = route or route_inquiry(text)
+        assert result is not None
         case.confidence = result.confidence
         case.suggestions = [list(s) for s in result.suggestions[:3]]
         team = None
@@ -239,29 +294,17 @@ def create_case(
         else:
             case.save()
     _link_recontact(case)
-    _open_thread(case)
-    contacts.on_case_created(case)
+    # messaging opens the case's thread (so that reading a page never writes)
+    # and keeps the files; the contact register counts the contact.
+    events.publish(
+        events.CaseCreated(
+            case_id=case.pk, reference=case.reference, channel=case.channel, files=tuple(files)
+        )
+    )
     if case.administration_id:
         emit(case, WebhookEvent.CASE_CREATED)
         emit(case, WebhookEvent.CASE_ROUTED)
     return case
-
-
-def _open_thread(case: Case) -> None:
-    # The case's message thread, opened with the case so that reading a page
-    # never writes. A case nobody can be answered on (anonymous, no e-mail)
-    # gets none.
-    if case.cpr or case.cvr or case.reply_email:
-        from indgang.messaging import services as messaging
-
-        messaging.ensure_thread(case)
-
-
-def _invite_to_survey(case_id: int) -> None:
-    # A short satisfaction survey for the citizen (insights app).
-    from indgang.insights import services as insights
-
-    insights.invite_after_case(case_id)
 
 
 @transaction.atomic
@@ -307,8 +350,11 @@ def transition(case: Case, to_state: str, *, actor: Actor, detail: str = "") -> 
     _event(case, Activity.STATE, actor, from_state=previous, to_state=to_state, detail=detail)
     _audit_change(actor, case, f"case {case.reference}: {previous} → {to_state}")
     emit(case, WebhookEvent.CASE_STATE_CHANGED, extra={"from_state": previous})
-    if to_state == CaseState.CLOSED:
-        transaction.on_commit(lambda: _invite_to_survey(case.pk))
+    events.publish(
+        events.CaseStateChanged(
+            case_id=case.pk, reference=case.reference, from_state=previous, to_state=to_state
+        )
+    )
     return case
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indgang.cases import queries, services
+from indgang.cases import panels, queries, services
 from indgang.cases.constants import CaseChannel, CaseState
 from indgang.cases.forms import (
     AnonymousContactForm,
@@ -41,8 +41,6 @@ from indgang.core import audit
 from indgang.core.net import client_ip
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
-from indgang.messaging import services as messaging
-from indgang.messaging.views import case_panel as messaging_panel
 from indgang.registers import queries as registers
 
 VIEWS = [
@@ -114,7 +112,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             _("case handling"),
         )
     context = _detail_context(request, case)
-    context["message_panel"] = messaging_panel(request, case)
+    context.update(panels.context(request, case))
     return render(request, "cases/detail.html", context)
 
 
@@ -268,6 +266,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        # Routing (the classifier) runs before the write transaction, so the
+        # database's write lock is held only for the writes themselves.
+        route = services.route_inquiry(form.cleaned_data["text"], form.cleaned_data["topic"])
         with transaction.atomic():
             case = services.create_case(
                 cpr=citizen.cpr,
@@ -276,9 +277,9 @@ def contact(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
+                files=form.checked_files,
+                route=route,
             )
-            if form.checked_files:
-                messaging.attach_to_inquiry(case, form.checked_files)
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
         request.session["cases_sent"] = case.reference

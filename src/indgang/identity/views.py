@@ -25,7 +25,7 @@ from indgang.identity.citizen import (
 from indgang.identity.contrib.oidc import config as oidc_config
 from indgang.identity.decorators import citizen_required
 from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginForm
-from indgang.identity.permissions import has_role
+from indgang.identity.permissions import has_role, may_operate
 from indgang.identity.queries import staff_profile
 from indgang.identity.registry import enabled_plugins, register
 from indgang.registers import queries as registers
@@ -230,6 +230,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "form": CitizenLookupForm(),
             "can_look_up": has_role(request.user, "front_desk", "caseworker"),
             "is_analyst": has_role(request.user, "analyst"),
+            "is_operator": may_operate(request.user),
         },
     )
 

@@ -24,12 +24,11 @@ from indgang.cases import services as cases
 from indgang.cases.constants import CaseState
 from indgang.cases.models import Case
 from indgang.cases.permissions import may_handle
-from indgang.contacts import services as contacts
-from indgang.core import audit
+from indgang.core import audit, events
+from indgang.core.attachments import CheckedFile
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.queries import staff_label
 from indgang.messaging import memo
-from indgang.messaging.attachments import CheckedFile
 from indgang.messaging.constants import DeliveryStatus, Direction
 from indgang.messaging.models import Attachment, Message, ReplyTemplate, Thread
 from indgang.messaging.queries import owns
@@ -223,7 +222,11 @@ def citizen_reply(
     if case.state == CaseState.AWAITING_CITIZEN:
         # The citizen is not staff: the state machine records it as the system.
         cases.transition(case, CaseState.IN_PROGRESS, actor=None)
-    contacts.on_citizen_message(cpr=citizen.cpr, case=case, ref=str(message.pk))
+    events.publish(
+        events.CitizenMessageReceived(
+            message_id=str(message.pk), cpr=citizen.cpr, case_id=case.pk, at=message.created_at
+        )
+    )
     return message
 
 
@@ -309,13 +312,26 @@ def redeliver(message: Message, *, actor: Actor) -> Message:
 def enqueue_stalled(before: dt.datetime) -> int:
     """Enqueue delivery again for outgoing messages stuck in "created" or
     "sending" since before ``before`` (a worker died mid-delivery)."""
+    from django_tasks_db.models import DBTaskResult
+
     stalled = Message.objects.filter(
         direction=Direction.TO_CITIZEN,
         delivery_status__in=[DeliveryStatus.CREATED, DeliveryStatus.SENDING],
         created_at__lt=before,
     )
+    # A message whose delivery task is still queued or running (a worker picks
+    # up a task a killed worker left running) gets no second task.
+    pending = {
+        args["args"][0]
+        for args in DBTaskResult.objects.filter(
+            task_path="indgang.messaging.tasks.deliver_message", status__in=["READY", "RUNNING"]
+        ).values_list("args_kwargs", flat=True)
+        if args.get("args")
+    }
     count = 0
     for message in stalled:
+        if str(message.pk) in pending:
+            continue
         with transaction.atomic():
             _enqueue_delivery(message)
         count += 1

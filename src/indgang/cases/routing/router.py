@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,9 @@ def rollback() -> RoutingModel:
 
 # Loaded models are cached per version and hash; the database stays the truth.
 _loaded: dict[tuple[int, str], classifier.TrainedRouter] = {}
+# One thread loads a model while the others wait for it: a burst of requests
+# right after start-up must not unpickle (and import scikit-learn) once each.
+_loading = threading.Lock()
 
 
 def active_router(*, train_if_missing: bool = True) -> classifier.TrainedRouter | None:
@@ -164,13 +168,17 @@ def active_router(*, train_if_missing: bool = True) -> classifier.TrainedRouter 
             return None
         row = train_and_store()
     key = (row.version, row.sha256)
-    if key not in _loaded:
-        blob = bytes(RoutingModel.objects.values_list("blob", flat=True).get(pk=row.pk))
-        if hashlib.sha256(blob).hexdigest() != row.sha256:
-            raise ValueError(f"routing model v{row.version} does not match its hash")
-        _loaded.clear()
-        _loaded[key] = joblib.load(io.BytesIO(blob))
-    return _loaded[key]
+    if key in _loaded:
+        return _loaded[key]
+    with _loading:
+        if key not in _loaded:
+            blob = bytes(RoutingModel.objects.values_list("blob", flat=True).get(pk=row.pk))
+            if hashlib.sha256(blob).hexdigest() != row.sha256:
+                raise ValueError(f"routing model v{row.version} does not match its hash")
+            model = joblib.load(io.BytesIO(blob))
+            _loaded.clear()
+            _loaded[key] = model
+        return _loaded[key]
 
 
 # Routing -----------------------------------------------------------------------
