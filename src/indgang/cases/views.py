@@ -39,6 +39,7 @@ from indgang.cases.permissions import (
 from indgang.catalogue import queries as catalogue
 from indgang.core import audit
 from indgang.core.models import Administration
+from indgang.core.net import client_ip
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
 from indgang.registers import queries as registers
@@ -311,7 +312,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 def _rate_key(request: HttpRequest) -> str:
     # Only a hash of the address is kept, and only for the hour.
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     return "cases:anonymous:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
@@ -319,13 +320,17 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return int(cache.get(_rate_key(request), 0)) >= settings.CASES_ANONYMOUS_PER_HOUR
 
 
-def _count_message(request: HttpRequest) -> None:
+def _count_message(request: HttpRequest) -> int:
+    """Count this message and return the count: one atomic step in the cache,
+    so questions sent at the same moment cannot all slip under the limit."""
     key = _rate_key(request)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.set(key, 1, timeout=3600)
+    if cache.add(key, 1, timeout=3600):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired in between
+        cache.set(key, 1, timeout=3600)
+        return 1
 
 
 def anonymous_contact(request: HttpRequest) -> HttpResponse:
@@ -336,7 +341,9 @@ def anonymous_contact(request: HttpRequest) -> HttpResponse:
             context["limited"] = True
             return render(request, "cases/contact_anonymous.html", context, status=429)
         if form.is_valid():
-            _count_message(request)
+            if _count_message(request) > settings.CASES_ANONYMOUS_PER_HOUR:
+                context["limited"] = True
+                return render(request, "cases/contact_anonymous.html", context, status=429)
             if form.is_bot():
                 # Look like success to the bot; store nothing.
                 request.session["cases_sent"] = "-"
