@@ -50,6 +50,9 @@ VIEWS = [
     (queries.View.DUE_SOON, gettext_lazy("Due soon")),
     (queries.View.OVERDUE, gettext_lazy("Overdue")),
     (queries.View.ALL, gettext_lazy("All open")),
+    (queries.View.NEW, gettext_lazy("New")),
+    (queries.View.AWAITING, gettext_lazy("Awaiting the citizen")),
+    (queries.View.REOPENED, gettext_lazy("Reopened by a survey")),
 ]
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from indgang.directory.constants import STALE_AFTER_DAYS, UnitKind
-from indgang.directory.models import OrganisationUnit
+from indgang.directory.models import OpeningHoursException, OrganisationUnit
 
 
 def units() -> QuerySet[OrganisationUnit]:
@@ -39,3 +39,16 @@ def stale_units(
     if administration_code:
         found = found.filter(administration_id=administration_code)
     return found.select_related("owner").order_by("last_verified", "name")
+
+
+def upcoming_exceptions(
+    administration_code: str, start: dt.date, end: dt.date
+) -> QuerySet[OpeningHoursException]:
+    """Days on which an administration's units keep other hours, from start to end."""
+    return (
+        OpeningHoursException.objects.filter(
+            unit__administration_id=administration_code, date__gte=start, date__lte=end
+        )
+        .select_related("unit")
+        .order_by("date", "unit__name")
+    )

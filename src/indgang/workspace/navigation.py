@@ -1,0 +1,83 @@
+"""The staff menu: what each role may use, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from indgang.identity.constants import StaffRole
+
+if TYPE_CHECKING:
+    from indgang.identity.models import StaffProfile
+
+CASE_ROLES = frozenset({StaffRole.CASEWORKER, StaffRole.FRONT_DESK})
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+    # The menu item is "current" on every page whose path starts with this.
+    prefix: str = ""
+
+
+ITEMS: list[Item] = [
+    Item(_("Home"), "workspace:home", frozenset(StaffRole.values)),
+    Item(_("Cases"), "cases:queue", CASE_ROLES, "/medarbejder/sager/"),
+    Item(_("Find a case"), "workspace:case-search", CASE_ROLES, "/medarbejder/soeg/"),
+    Item(_("Appointments"), "appointments:staff", CASE_ROLES, "/medarbejder/tider/"),
+    Item(
+        _("Assisted service"),
+        "selfservice:assist-start",
+        frozenset({StaffRole.FRONT_DESK, StaffRole.CASEWORKER}),
+        "/medarbejder/medbetjening/",
+    ),
+    Item(_("Contacts"), "contacts:register", CASE_ROLES, "/medarbejder/henvendelser/"),
+    Item(
+        _("Places"),
+        "workspace:places",
+        frozenset({StaffRole.EDITOR, StaffRole.ADMINISTRATOR}),
+        "/medarbejder/steder/",
+    ),
+    Item(
+        _("Services catalogue"),
+        "workspace:catalogue",
+        frozenset({StaffRole.EDITOR}),
+        "/medarbejder/ydelser/",
+    ),
+    Item(
+        _("Insight"), "insights:overview", frozenset({StaffRole.ANALYST}), "/medarbejder/indsigt/"
+    ),
+    Item(
+        _("Process mining"),
+        "mining:list",
+        frozenset({StaffRole.ANALYST}),
+        "/medarbejder/procesmining/",
+    ),
+    Item(_("Administration"), "admin:index", frozenset({StaffRole.ADMINISTRATOR}), "/admin/"),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str | Promise
+    url: str
+    current: bool
+
+
+def menu(profile: StaffProfile, path: str) -> list[Link]:
+    """The menu items the staff member's roles allow, the current one marked."""
+    roles = profile.role_codes()
+    links = []
+    for item in ITEMS:
+        if not roles & item.roles:
+            continue
+        url = reverse(item.url_name)
+        current = path.startswith(item.prefix) if item.prefix else path == url
+        links.append(Link(item.label, url, current))
+    return links

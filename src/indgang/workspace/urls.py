@@ -1,0 +1,11 @@
+from django.urls import path
+
+from indgang.workspace import case_views, editor_views, views
+
+app_name = "workspace"
+urlpatterns = [
+    path("medarbejder/", views.home, name="home"),
+    path("medarbejder/soeg/", case_views.search, name="case-search"),
+    path("medarbejder/steder/", editor_views.places, name="places"),
+    path("medarbejder/ydelser/", editor_views.catalogue_list, name="catalogue"),
+]
