@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -51,4 +52,17 @@ def upcoming_exceptions(
         )
         .select_related("unit")
         .order_by("date", "unit__name")
+    )
+
+
+def change_history(unit: OrganisationUnit, limit: int = 20) -> list[Any]:
+    """The entry's changes (Django's admin log), newest first."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    unit_type = ContentType.objects.get_for_model(OrganisationUnit)
+    return list(
+        LogEntry.objects.filter(content_type=unit_type, object_id=str(unit.pk))
+        .select_related("user")
+        .order_by("-action_time")[:limit]
     )

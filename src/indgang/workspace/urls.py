@@ -7,5 +7,11 @@ urlpatterns = [
     path("medarbejder/", views.home, name="home"),
     path("medarbejder/soeg/", case_views.search, name="case-search"),
     path("medarbejder/steder/", editor_views.places, name="places"),
+    path("medarbejder/steder/rediger/<slug:slug>/", editor_views.place, name="place"),
+    path(
+        "medarbejder/steder/rediger/<slug:slug>/forhaandsvisning/",
+        editor_views.place_preview,
+        name="place-preview",
+    ),
     path("medarbejder/ydelser/", editor_views.catalogue_list, name="catalogue"),
 ]
