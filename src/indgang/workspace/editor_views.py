@@ -16,12 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indgang.catalogue import queries as catalogue
+from indgang.catalogue import services as catalogue_services
 from indgang.directory import queries as directory
 from indgang.directory import services as directory_services
 from indgang.directory.hours import DayException, Schedule, validate_expression
 from indgang.directory.models import ContactPoint, OrganisationUnit
 from indgang.identity.constants import StaffRole
-from indgang.workspace.forms import ContactPointFormSet, ExceptionForm, UnitForm
+from indgang.workspace.forms import (
+    ChannelFormSet,
+    ContactPointFormSet,
+    ExceptionForm,
+    ServiceForm,
+    UnitForm,
+)
 from indgang.workspace.permissions import profile_of, staff_with_role
 
 PLACE_ROLES = (StaffRole.EDITOR, StaffRole.ADMINISTRATOR)
@@ -175,6 +182,60 @@ def place_preview(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit(request, slug)
     context = {"preview": preview(request.GET.get("opening_hours", ""), unit, timezone.localdate())}
     return render(request, "workspace/includes/hours_preview.html", context)
+
+
+@staff_with_role(StaffRole.EDITOR)
+def service(request: HttpRequest, slug: str) -> HttpResponse:
+    """A catalogue entry's texts and channel priority (Danish)."""
+    entry = catalogue.service(slug)
+    if entry is None:
+        raise Http404
+    if not catalogue_services.may_edit(request.user, entry):  # type: ignore[arg-type]
+        raise PermissionDenied(_("This service belongs to another administration."))
+    initial_channels = [
+        {"channel": c.channel, "reason": c.reason, "note": c.note} for c in entry.channels.all()
+    ]
+    form = ServiceForm(
+        request.POST or None,
+        initial={f: getattr(entry, f) for f in catalogue_services.EDITABLE_FIELDS},
+    )
+    # Bound rows are compared with nothing: a row equal to today's would
+    # otherwise count as "unchanged" and be dropped.
+    channels = (
+        ChannelFormSet(request.POST, prefix="kanal")
+        if request.method == "POST"
+        else ChannelFormSet(initial=initial_channels, prefix="kanal")
+    )
+    # Both are checked (not "and"), so that both show their errors.
+    if request.method == "POST" and form.is_valid() & channels.is_valid():
+        rows = [f.cleaned_data for f in channels.forms if f.cleaned_data.get("channel")]
+        actor: Any = request.user
+        catalogue_services.update_service(entry, actor=actor, channels=rows, **form.cleaned_data)
+        messages.success(request, _("The service is saved. The public page shows the change."))
+        return redirect(reverse("workspace:service", args=[entry.slug]) + "#edit-heading")
+    return render(
+        request,
+        "workspace/service.html",
+        {
+            "entry": entry,
+            "form": form,
+            "channels": channels,
+            "history": catalogue_history(entry),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def catalogue_history(entry: Any) -> list[Any]:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(entry)
+    return list(
+        LogEntry.objects.filter(content_type=kind, object_id=str(entry.pk))
+        .select_related("user")
+        .order_by("-action_time")[:20]
+    )
 
 
 @staff_with_role(StaffRole.EDITOR)

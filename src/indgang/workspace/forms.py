@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indgang.cases.constants import CaseState
+from indgang.catalogue.constants import Channel, PriorityReason
 from indgang.core.forms import DesignSystemForm
 from indgang.directory.constants import ContactKind
 from indgang.directory.hours import validate_expression
@@ -86,3 +87,42 @@ class ExceptionForm(DesignSystemForm):
         help_text=_("Shown to citizens, e.g. “Christmas Eve”."),
         error_messages={"required": _("Write the reason citizens will see.")},
     )
+
+
+class ServiceForm(DesignSystemForm):
+    summary = forms.CharField(
+        label=_("Plain-language description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Describe the service in a few plain sentences.")},
+    )
+    what_you_need = forms.CharField(
+        label=_("What you need"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    fees = forms.CharField(label=_("Fees"), required=False, max_length=200)
+    keywords = forms.CharField(
+        label=_("Search words"),
+        required=False,
+        max_length=300,
+        help_text=_("Other words citizens use for this service, separated by spaces."),
+    )
+
+
+class ChannelForm(DesignSystemForm):
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", "–"), *Channel.choices]
+    )
+    reason = forms.ChoiceField(label=_("Why"), required=False, choices=PriorityReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class BaseChannelFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            channel = (getattr(form, "cleaned_data", None) or {}).get("channel")
+            if channel and channel in seen:
+                form.add_error("channel", _("Each channel can be listed once."))
+            seen.add(channel or "")
+
+
+ChannelFormSet = forms.formset_factory(ChannelForm, formset=BaseChannelFormSet, extra=1)

@@ -14,4 +14,5 @@ urlpatterns = [
         name="place-preview",
     ),
     path("medarbejder/ydelser/", editor_views.catalogue_list, name="catalogue"),
+    path("medarbejder/ydelser/<slug:slug>/", editor_views.service, name="service"),
 ]
