@@ -257,3 +257,34 @@ def load_caseload(count: int = 350, seed: int = 1) -> int:
             _reopen_by_survey(case)
         created += 1
     return created
+
+
+def load_bookings_today(per_centre: int = 8, seed: int = 1, day: dt.date | None = None) -> int:
+    """Appointments today at the citizen service centres, so the front desk's
+    home has people to check in (once a day; returns how many were booked)."""
+    from indgang.appointments import queries as appointments
+    from indgang.appointments import services as booking
+    from indgang.appointments.models import Booking
+    from indgang.identity.citizen import CitizenIdentity
+
+    today = day or timezone.localdate()
+    if Booking.objects.filter(starts_at__date=today).exists():
+        return 0
+    rng = random.Random(seed)
+    people = list(Person.objects.filter(name_address_protected=False).order_by("cpr")[:500])
+    # As if booked this morning, before the first slot.
+    morning = timezone.make_aware(dt.datetime.combine(today, dt.time(6)))
+    booked = 0
+    for service in appointments.services():
+        times = [start for start, _end in appointments.slot_times(service, today)]
+        for starts_at in sorted(rng.sample(times, min(per_centre // 2, len(times)))):
+            person = rng.choice(people)
+            citizen = CitizenIdentity(
+                cpr=person.cpr, name=f"{person.first_name} {person.last_name}", idp="test"
+            )
+            try:
+                booking.book(service=service, starts_at=starts_at, citizen=citizen, now=morning)
+            except booking.BookingRefused:
+                continue
+            booked += 1
+    return booked

@@ -43,3 +43,25 @@ def test_the_demo_caseload_is_a_month_of_work_in_every_administration(population
         assert times[0] == case.created_at and times == sorted(times)
 
     assert load_caseload(140, seed=2) == 0  # loaded once
+
+
+def test_the_front_desk_has_appointments_on_the_demo_day(population):
+    import datetime as dt
+
+    from indgang.appointments.models import Booking
+    from indgang.demo.caseload import load_bookings_today
+    from indgang.demo.services import load_directory_and_appointments
+    from indgang.directory.hours import holiday_name
+
+    load_directory_and_appointments()
+    day = timezone.localdate() + dt.timedelta(days=1)
+    while day.weekday() >= 5 or holiday_name(day):
+        day += dt.timedelta(days=1)
+    booked = load_bookings_today(day=day)
+    assert booked > 10
+    bookings = Booking.objects.filter(starts_at__date=day)
+    assert bookings.count() == booked
+    assert set(bookings.values_list("citizen_cpr", flat=True)) <= set(
+        Person.objects.values_list("cpr", flat=True)
+    )
+    assert load_bookings_today(day=day) == 0

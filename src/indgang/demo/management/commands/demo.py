@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
-from indgang.demo.caseload import load_caseload
+from indgang.demo.caseload import load_bookings_today, load_caseload
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
 from indgang.messaging.demo import load_reply_templates
 from indgang.notifications.demo import load_contact_details
@@ -55,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Case topics: {topics}; new routing rules: {rules}{trained}")
         self.stdout.write(f"New reply templates: {load_reply_templates()}")
         self.stdout.write(f"New demo cases: {load_caseload(options['cases'], options['seed'])}")
+        self.stdout.write(f"Appointments today at the centres: {load_bookings_today()}")
         self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
         self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
         users = ", ".join(str(spec["username"]) for spec in STAFF)
