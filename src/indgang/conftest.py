@@ -121,6 +121,27 @@ def parent_cpr(population: Population) -> str:
 
 
 @pytest.fixture
+def laegeskift_draft(parent_cpr: str) -> Any:
+    """The parent's lægeskift form, every step answered (keep the card, a
+    clinic nearby, no children, the ordinary fee): ready for ``submit``."""
+    from indgang.selfservice import queries, services
+    from indgang.selfservice.tests.helpers import near_clinics
+
+    services.import_built_in_definitions()
+    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
+    clinic = near_clinics(parent_cpr)[0][1]
+    for step, answers in [
+        ("om-dig", {}),
+        ("sygesikring", {"insurance": "keep"}),
+        ("laege", {"clinic": clinic.id}),
+        ("boern", {"children": []}),
+        ("gebyr", {"reason": "other"}),
+    ]:
+        services.complete_step(draft, step, answers)
+    return draft
+
+
+@pytest.fixture
 def other_cpr(population: Population, parent_cpr: str) -> str:
     return next(p.cpr for p in population.persons if p.cpr != parent_cpr)
 

@@ -331,12 +331,14 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Københavns Kommune <noreply@kk.dk>")
 APPOINTMENT_REMINDER_HOURS = envint("APPOINTMENT_REMINDER_HOURS", "24")
 
-# Cases: a new contact from the same citizen about the same topic within this
-# many days is linked to the earlier case as a re-contact.
-CASES_RECONTACT_DAYS = envint("CASES_RECONTACT_DAYS", "14")
-# Contact register: a contact by the same citizen about the same matter (or
-# case) within this many days, on any channel, is linked as a re-contact.
-CONTACTS_RECONTACT_DAYS = envint("CONTACTS_RECONTACT_DAYS", str(CASES_RECONTACT_DAYS))
+# The re-contact window, one for every channel: a case or contact by the same
+# citizen about the same matter within this many days is linked to the
+# earlier one (cases and contacts.recontact). CONTACTS_RECONTACT_DAYS and
+# CASES_RECONTACT_DAYS are its deprecated old names, still read.
+RECONTACT_DAYS = envint(
+    "RECONTACT_DAYS",
+    os.getenv("CONTACTS_RECONTACT_DAYS") or os.getenv("CASES_RECONTACT_DAYS") or "14",
+)
 # `indgang demo load` adds a year of synthetic contacts at this share of
 # Copenhagen's 13.07 M a year (0.01 ≈ 130,000 contacts; 0 for none).
 DEMO_CONTACTS_SCALE = float(envstr("DEMO_CONTACTS_SCALE", "0.01"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("indgang.registers.api.urls")),
+    path("api/v1/", include("indgang.identity.api.urls")),
     path("api/v1/", include("indgang.directory.api.urls")),
     path("api/v1/", include("indgang.cases.api.urls")),
     path("api/v1/", include("indgang.contacts.api.urls")),

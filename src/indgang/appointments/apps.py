@@ -6,3 +6,9 @@ class AppointmentsConfig(AppConfig):
     name = "indgang.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from indgang.appointments import queries
+        from indgang.catalogue import queries as catalogue
+
+        catalogue.add_source(queries.named_services)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from indgang.appointments.queries import Slot
 from indgang.core.forms import DesignSystemForm
 from indgang.directory.hours import LOCAL, clock
-from indgang.notifications.services import normalise_phone
+from indgang.notifications.phone import PhoneField
 
 
 def slot_choices(slots: list[Slot]) -> list[tuple[str, str]]:
@@ -53,22 +53,5 @@ class SlotForm(DesignSystemForm):
 
 
 class BookingForm(SlotForm):
-    phone = forms.CharField(
-        label=_("Mobile number for an SMS reminder"), max_length=20, required=False
-    )
+    phone = PhoneField(label=_("Mobile number for an SMS reminder"), required=False)
     email = forms.EmailField(label=_("E-mail for confirmation and reminder"), required=False)
-
-    def clean_phone(self) -> str:
-        number: str = self.cleaned_data["phone"].strip()
-        if not number:
-            return ""
-        normalised = normalise_phone(number)
-        if normalised is None:
-            raise forms.ValidationError(
-                _(
-                    "Write a mobile number of 8 digits, like 20 12 34 56, or with "
-                    "a country code, like +46 70 123 45 67."
-                ),
-                code="invalid",
-            )
-        return normalised

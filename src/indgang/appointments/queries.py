@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core import signing
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from indgang.appointments.constants import BOOKING_HORIZON_DAYS, MANAGE_SALT, BookingStatus
 from indgang.appointments.models import ACTIVE, BookableService, Booking
+from indgang.catalogue import queries as catalogue
+from indgang.catalogue import vocabulary
 from indgang.directory import queries as directory
 from indgang.directory.hours import Schedule
 
@@ -144,3 +147,9 @@ def no_show_rates(
         NoShowRate(r["service__unit__name"], r["service__name"], r["total"], r["no_shows"])
         for r in rows
     ]
+
+
+def named_services() -> Iterator[catalogue.KnownService]:
+    """Bookable services for the catalogue's service vocabulary (names only)."""
+    for name in BookableService.objects.values_list("name", flat=True).distinct():
+        yield catalogue.KnownService(vocabulary.slug_for(name), name)

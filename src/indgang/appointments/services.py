@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from indgang.appointments import ical, queries
 from indgang.appointments.constants import BookingStatus
 from indgang.appointments.models import BookableService, Booking
-from indgang.contacts import services as contacts
-from indgang.core import audit
+from indgang.core import audit, events
 from indgang.core.pseudonym import citizen_key
 from indgang.directory.hours import LOCAL, clock
 from indgang.identity import services as identity
@@ -169,7 +168,17 @@ def register_attendance(
         "front desk",
         booking.object_ref,
     )
-    contacts.on_attendance(booking)
+    if status == BookingStatus.CHECKED_IN:  # a no-show is no contact
+        events.publish(
+            events.BookingAttended(
+                booking_id=booking.pk,
+                service_name=booking.service.name,
+                unit_administration=booking.service.unit.administration_id,
+                cpr=booking.citizen_cpr,
+                starts_at=booking.starts_at,
+                duration_s=booking.service.duration_minutes * 60,
+            )
+        )
     return booking
 
 

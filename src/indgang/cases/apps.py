@@ -9,4 +9,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from indgang.cases import checks  # noqa: F401
+        from indgang.cases import (
+            checks,  # noqa: F401
+            queries,
+            subscribers,
+        )
+        from indgang.catalogue import queries as catalogue
+
+        subscribers.connect()
+        catalogue.add_source(queries.topic_services, owners=True)

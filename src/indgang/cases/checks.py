@@ -21,9 +21,9 @@ def check_case_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                 id="cases.E001",
             )
         )
-    if settings.CASES_RECONTACT_DAYS < 0 or settings.CASES_DUE_SOON_DAYS < 0:
+    if settings.RECONTACT_DAYS < 0 or settings.CASES_DUE_SOON_DAYS < 0:
         errors.append(
-            Error("CASES_RECONTACT_DAYS and CASES_DUE_SOON_DAYS must be 0 or more", id="cases.E002")
+            Error("RECONTACT_DAYS and CASES_DUE_SOON_DAYS must be 0 or more", id="cases.E002")
         )
     if settings.CASES_RETENTION_DAYS < 365:
         errors.append(

@@ -78,11 +78,3 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
-
-
-# Self-service (selfservice app) → the topic its submissions are filed under.
-SELFSERVICE_TOPICS: dict[str, str] = {
-    "laegeskift": "sundhedskort-laege",
-    "sundhedskort": "sundhedskort-laege",
-    "enkeltydelse": "ydelser",
-}

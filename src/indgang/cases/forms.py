@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from indgang.cases.constants import TRANSITIONS, CaseState
 from indgang.cases.models import Case
 from indgang.cases.queries import topics
+from indgang.core.attachments import AttachmentsForm
 from indgang.core.forms import DesignSystemForm
 from indgang.core.models import Team
-from indgang.messaging.forms import AttachmentsForm
 
 
 class ContactForm(AttachmentsForm):

@@ -13,9 +13,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from indgang.cases import sla
-from indgang.cases.constants import OPEN_STATES, SELFSERVICE_TOPICS, Activity, CaseState
+from indgang.cases.constants import OPEN_STATES, Activity, CaseState
 from indgang.cases.models import Case, CaseEvent, Topic
 from indgang.cases.permissions import may_handle
+from indgang.catalogue import queries as catalogue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -39,6 +40,10 @@ def _cases() -> QuerySet[Case]:
 
 def case(reference: str) -> Case | None:
     return _cases().filter(reference=reference).first()
+
+
+def case_by_id(case_id: int) -> Case | None:
+    return _cases().filter(pk=case_id).first()
 
 
 def due_soon_limit(today: dt.date | None = None) -> dt.date:
@@ -223,6 +228,9 @@ def case_for_survey(case_id: int) -> Case | None:
     return _cases().filter(pk=case_id).first()
 
 
-def selfservice_topic(service_slug: str) -> str | None:
-    """The topic a self-service's submissions become cases under (None: route by text)."""
-    return SELFSERVICE_TOPICS.get(service_slug)
+def topic_services() -> Iterator[catalogue.KnownService]:
+    """Case topics for the catalogue's service vocabulary (name and owners)."""
+    for slug, name, administration, team_id in Topic.objects.values_list(
+        "slug", "name", "administration_id", "team_id"
+    ):
+        yield catalogue.KnownService(slug, name, administration or "", team_id)

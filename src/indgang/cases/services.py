@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -46,8 +47,7 @@ from indgang.cases.models import (
 from indgang.cases.permissions import may_handle
 from indgang.cases.routing import router
 from indgang.cases.webhooks import emit
-from indgang.contacts import services as contacts
-from indgang.core import audit
+from indgang.core import audit, events
 from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
 from indgang.identity import services as identity
@@ -141,7 +141,7 @@ def business_key(cvr: str) -> str:
 def _link_recontact(case: Case) -> None:
     if not case.citizen_key:
         return  # anonymous: nothing tells two anonymous messages apart
-    since = case.created_at - dt.timedelta(days=settings.CASES_RECONTACT_DAYS)
+    since = case.created_at - dt.timedelta(days=settings.RECONTACT_DAYS)
     earlier = Case.objects.filter(
         citizen_key=case.citizen_key, created_at__gte=since, created_at__lt=case.created_at
     ).exclude(pk=case.pk)
@@ -172,6 +172,7 @@ def create_case(
     source_ref: str = "",
     cvr: str = "",
     reply_email: str = "",
+    files: Iterable[events.UploadedFile] = (),
     actor: Actor = None,
 ) -> Case:
     """Create a case from an inquiry and route it.
@@ -179,9 +180,10 @@ def create_case(
     A topic the citizen chose decides; otherwise the rules and then the
     classifier do. When neither is sure, the case waits in central triage
     with the top-3 suggestions. A contact about the same topic within
-    ``CASES_RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
+    ``RECONTACT_DAYS`` is linked to the earlier case (by CPR number, or
     by CVR number when the citizen acts for a business; anonymous messages
-    are never linked).
+    are never linked). ``files`` (already checked by ``core.files``) came
+    with the inquiry; ``CaseCreated`` hands them to messaging.
 
     With a ``source_ref`` the call is idempotent per channel: a retried
     self-service task gets the case it created the first time. A failing
@@ -239,29 +241,17 @@ def create_case(
         else:
             case.save()
     _link_recontact(case)
-    _open_thread(case)
-    contacts.on_case_created(case)
+    # messaging opens the case's thread (so that reading a page never writes)
+    # and keeps the files; the contact register counts the contact.
+    events.publish(
+        events.CaseCreated(
+            case_id=case.pk, reference=case.reference, channel=case.channel, files=tuple(files)
+        )
+    )
     if case.administration_id:
         emit(case, WebhookEvent.CASE_CREATED)
         emit(case, WebhookEvent.CASE_ROUTED)
     return case
-
-
-def _open_thread(case: Case) -> None:
-    # The case's message thread, opened with the case so that reading a page
-    # never writes. A case nobody can be answered on (anonymous, no e-mail)
-    # gets none.
-    if case.cpr or case.cvr or case.reply_email:
-        from indgang.messaging import services as messaging
-
-        messaging.ensure_thread(case)
-
-
-def _invite_to_survey(case_id: int) -> None:
-    # A short satisfaction survey for the citizen (insights app).
-    from indgang.insights import services as insights
-
-    insights.invite_after_case(case_id)
 
 
 @transaction.atomic
@@ -307,8 +297,11 @@ def transition(case: Case, to_state: str, *, actor: Actor, detail: str = "") -> 
     _event(case, Activity.STATE, actor, from_state=previous, to_state=to_state, detail=detail)
     _audit_change(actor, case, f"case {case.reference}: {previous} → {to_state}")
     emit(case, WebhookEvent.CASE_STATE_CHANGED, extra={"from_state": previous})
-    if to_state == CaseState.CLOSED:
-        transaction.on_commit(lambda: _invite_to_survey(case.pk))
+    events.publish(
+        events.CaseStateChanged(
+            case_id=case.pk, reference=case.reference, from_state=previous, to_state=to_state
+        )
+    )
     return case
 
 

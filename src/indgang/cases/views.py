@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indgang.cases import queries, services
+from indgang.cases import panels, queries, services
 from indgang.cases.constants import TRANSITIONS, CaseChannel, CaseState
 from indgang.cases.forms import (
     AnonymousContactForm,
@@ -42,8 +42,6 @@ from indgang.catalogue import queries as catalogue
 from indgang.core import audit
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
-from indgang.messaging import services as messaging
-from indgang.messaging.views import case_panel as messaging_panel
 from indgang.registers import queries as registers
 
 VIEWS = [
@@ -144,9 +142,14 @@ def _timeline(case: Case, panel: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
-    panel = forms.pop("message_panel", None) or messaging_panel(request, case)
+    # Panels other apps add (messaging: the thread and the reply box).
+    added = panels.context(request, case)
+    if forms.get("message_panel"):
+        added["message_panel"] = forms.pop("message_panel")
+    panel = added.get("message_panel") or {"thread": None, "thread_messages": []}
     today = timezone.localdate()
     return {
+        **added,
         "message_panel": panel,
         "timeline": _timeline(case, panel),
         "transitions": [
@@ -322,9 +325,8 @@ def contact(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
+                files=form.checked_files,
             )
-            if form.checked_files:
-                messaging.attach_to_inquiry(case, form.checked_files)
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)
         request.session["cases_sent"] = case.reference

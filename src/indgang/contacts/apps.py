@@ -9,4 +9,9 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contact register")
 
     def ready(self) -> None:
-        from indgang.contacts import checks  # noqa: F401
+        from indgang.contacts import (
+            checks,  # noqa: F401
+            subscribers,
+        )
+
+        subscribers.connect()

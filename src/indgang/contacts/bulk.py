@@ -51,6 +51,25 @@ def worth_it(rows: int) -> bool:
     return rows >= existing / 2
 
 
+# The contact's own columns, in the order every bulk writer uses; a writer that
+# links re-contacts itself adds ``LINK_COLUMNS``.
+COPY_COLUMNS = (
+    "channel",
+    "service",
+    "administration_id",
+    "team_id",
+    "citizen_key",
+    "started_at",
+    "duration_s",
+    "outcome",
+    "reason",
+    "source",
+    "source_ref",
+)
+LINK_COLUMNS = ("id", "earlier_contact_id", "recontact_status")
+WRITE_COLUMNS = (*COPY_COLUMNS, *LINK_COLUMNS)
+
+
 @contextmanager
 def bulk_load(rows: int, *, bulk: bool | None = None) -> Iterator[None]:
     """Run the block with the table's secondary indexes and foreign keys

@@ -11,10 +11,10 @@ from django.core.checks import CheckMessage, Error, register
 @register()
 def check_contact_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    if not 0 <= settings.CONTACTS_RECONTACT_DAYS <= 365:
+    if not 0 <= settings.RECONTACT_DAYS <= 365:
         errors.append(
             Error(
-                f"CONTACTS_RECONTACT_DAYS={settings.CONTACTS_RECONTACT_DAYS} must be 0-365",
+                f"RECONTACT_DAYS={settings.RECONTACT_DAYS} must be 0-365",
                 id="contacts.E001",
             )
         )

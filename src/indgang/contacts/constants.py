@@ -142,23 +142,3 @@ REASON_ALIASES: dict[str, str] = {
     "forkerte kontaktoplysninger": Reason.WRONG_DETAILS,
     "andet": Reason.OTHER,
 }
-
-# Catalogue services that share a case topic: a contact about one is a
-# re-contact about the others (lægeskift and sundhedskort are one matter).
-SERVICE_TOPICS: dict[str, str] = {
-    "laegeskift": "sundhedskort-laege",
-    "sundhedskort": "sundhedskort-laege",
-    "pas": "pas-koerekort",
-    "koerekort": "pas-koerekort",
-    "flytning": "flytning-cpr",
-    "navnebeskyttelse": "flytning-cpr",
-    "vuggestue": "pladsanvisning",
-    "skoleindskrivning": "skole",
-    "beboerlicens": "parkering",
-    "hjemmehjaelp": "hjemmepleje",
-    "folkepension": "ydelser",
-    "kontanthjaelp": "ydelser",
-    "begravelseshjaelp": "ydelser",
-    "enkeltydelse": "ydelser",
-    "boernetilskud": "opkraevning",
-}

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indgang.contacts.constants import Channel, Outcome, Reason
+from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
-from indgang.identity.forms import clean_cpr
 
 
 class ChannelForm(DesignSystemForm):

@@ -32,7 +32,9 @@ import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
 
-from indgang.contacts.bulk import bulk_load, copy_rows, reserve_ids, worth_it
+from indgang.catalogue import vocabulary
+from indgang.contacts import recontact
+from indgang.contacts.bulk import WRITE_COLUMNS, bulk_load, copy_rows, reserve_ids, worth_it
 from indgang.contacts.constants import (
     LAEGESKIFT_CALL_SECONDS,
     LAEGESKIFT_PHONE_CALLS,
@@ -40,10 +42,12 @@ from indgang.contacts.constants import (
     Channel,
     Outcome,
     Reason,
-    RecontactStatus,
     Source,
 )
+from indgang.core import events
+from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
+from indgang.registers.models import Person
 
 # slug, administration, team, yearly thousands: in person, phone, written, digital.
 SERVICES: list[tuple[str, str, str, tuple[float, float, float, float]]] = [
@@ -154,22 +158,6 @@ HOURS = {
     "written": {h: (1.0 if 8 <= h <= 16 else 0.4 if 6 <= h <= 22 else 0.05) for h in range(24)},
     "digital": {h: (1.0 if 8 <= h <= 22 else 0.3 if 6 <= h <= 23 else 0.05) for h in range(24)},
 }  # fmt: skip
-COPY_COLUMNS = (
-    "id",
-    "channel",
-    "service",
-    "administration_id",
-    "team_id",
-    "citizen_key",
-    "started_at",
-    "duration_s",
-    "outcome",
-    "reason",
-    "earlier_contact_id",
-    "recontact_status",
-    "source",
-    "source_ref",
-)
 
 
 @dataclass
@@ -267,8 +255,6 @@ def _hour_weights(group: str) -> np.ndarray:
 def citizen_pool(size: int, seed: int) -> list[str]:
     """Pseudonymous keys for ``size`` citizens: CPR numbers of the synthetic
     population first, then synthetic CPR numbers beyond it."""
-    from indgang.registers.models import Person
-
     rng = np.random.default_rng(seed + 7)
     cprs = sorted(Person.objects.values_list("cpr", flat=True))
     if len(cprs) >= size:
@@ -418,22 +404,6 @@ def _attributes(
     )
     rows["reason"] = reason
 
-    # The register's rule: the citizen's latest earlier contact about the
-    # same matter within the window, on any channel.
-    ident = rows["ident"]
-    order = np.lexsort((rows["at"], rows["citizen"], ~ident))
-    citizen, at = rows["citizen"][order], rows["at"][order]
-    earlier = np.full(n, -1, dtype=np.int64)
-    same = np.zeros(n, dtype=bool)
-    same[1:] = (
-        (citizen[1:] == citizen[:-1])
-        & ident[order][1:]
-        & ident[order][:-1]
-        & (at[1:] - at[:-1] <= window_s)
-    )
-    earlier[order[1:][same[1:]]] = order[:-1][same[1:]]
-    rows["earlier"] = earlier
-
 
 def _frame(
     rows: dict[str, np.ndarray],
@@ -445,8 +415,6 @@ def _frame(
     def pick(values: list[object], index: np.ndarray) -> pl.Series:
         return pl.Series(values).gather(index)
 
-    earlier = rows["earlier"]
-    linked = earlier >= 0
     service = rows["service"]
     team_ids = [teams.get((s[1], s[2])) for s in services]
     return pl.DataFrame(
@@ -462,8 +430,6 @@ def _frame(
             "duration_s": rows["duration"],
             "outcome": pick(list(OUTCOMES), rows["outcome"]),
             "reason": pick(list(REASONS), rows["reason"]),
-            "earlier_contact_id": np.where(linked, ids[np.maximum(earlier, 0)], -1),
-            "linked": linked,
         }
     ).select(
         "id",
@@ -479,25 +445,21 @@ def _frame(
         .then(pl.lit(""))
         .otherwise("reason")
         .alias("reason"),
-        pl.col("earlier_contact_id").replace(-1, None),
-        pl.when("linked")
-        .then(pl.lit(RecontactStatus.SUGGESTED.value))
-        .otherwise(pl.lit(""))
-        .alias("recontact_status"),
         pl.lit(Source.DEMO.value).alias("source"),
         pl.lit("").alias("source_ref"),
     )
 
 
 def _write(frame: pl.DataFrame) -> None:
+    frame = frame.select(WRITE_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            copy_rows("contacts_contact", COPY_COLUMNS, frame)
+            copy_rows("contacts_contact", WRITE_COLUMNS, frame)
             return
         rows = frame.with_columns(pl.col("started_at").dt.strftime("%Y-%m-%d %H:%M:%S")).rows()
-        placeholders = ", ".join(["%s"] * len(COPY_COLUMNS))
+        placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
         statement = (
-            f"INSERT INTO contacts_contact ({', '.join(COPY_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+            f"INSERT INTO contacts_contact ({', '.join(WRITE_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
         )
         for start in range(0, len(rows), 20_000):
             cursor.executemany(statement, rows[start : start + 20_000])
@@ -528,14 +490,11 @@ def generate(
     progress: Callable[[str], object] | None = None,
 ) -> Summary:
     """Generate and store a year of synthetic contacts; returns what was written."""
-    from indgang.contacts.services import recontact_days, topic_of
-    from indgang.core.models import Team
-
     say = progress or (lambda _text: None)
     counts = count_matrix(scale)
     total = sum(counts.values())
     rng = np.random.default_rng(seed)
-    window_s = recontact_days() * 86_400
+    window_s = int(recontact.window().total_seconds())
     pool_size = max(200, round(650_000 * scale))
     keys = pl.Series(citizen_pool(pool_size, seed), dtype=pl.Utf8)
     pool_weights = rng.lognormal(0, 1, len(keys))
@@ -545,7 +504,7 @@ def generate(
     teams = {(t.administration_id, t.slug): t.pk for t in Team.objects.all()}
     matters: dict[str, list[tuple[str, str, str]]] = {}
     for slug, administration, team, _weights in SERVICES:
-        matters.setdefault(topic_of(slug), []).append((slug, administration, team))
+        matters.setdefault(vocabulary.topic_of(slug), []).append((slug, administration, team))
     per_channel = dict.fromkeys(CHANNELS, 0)
     recontacts = 0
     big = worth_it(total)
@@ -561,11 +520,14 @@ def generate(
             slugs = [s[0] for s in services]
             laegeskift = slugs.index("laegeskift") if "laegeskift" in slugs else -1
             _attributes(rng, rows, window_s, laegeskift)
-            frame = _frame(rows, ids.take(len(rows["at"])), services, teams, keys)
+            # The register's rule links the re-contacts, as for any contact.
+            frame = recontact.link_frame(
+                _frame(rows, ids.take(len(rows["at"])), services, teams, keys)
+            )
             _write(frame)
             for c, count in zip(*np.unique(rows["channel"], return_counts=True), strict=True):
                 per_channel[CHANNELS[c]] += int(count)
-            recontacts += int((rows["earlier"] >= 0).sum())
+            recontacts += int(frame["earlier_contact_id"].is_not_null().sum())
             say(f"  {topic}: {frame.height} contacts")
         say(f"Generated and written in {time.perf_counter() - started:.1f} s.")
         started = time.perf_counter()
@@ -603,9 +565,9 @@ def load_demo_contacts(scale: float | None = None, seed: int = 1) -> str:
     now = timezone.now()
     future, _ = Contact.objects.filter(source=Source.DEMO, started_at__gt=now).delete()
     if future:
-        from indgang.insights.rollup import rebuild
-
-        rebuild(timezone.localdate(now), dt.date(year, 12, 31))
+        events.publish(
+            events.ContactsChanged(first=timezone.localdate(now), last=dt.date(year, 12, 31))
+        )
     return (
         f"Demo contacts for {year} up to today: {summary.rows - future} at scale {scale:g} "
         f"({summary.recontacts} linked as re-contacts in the whole year)."

@@ -28,18 +28,22 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from indgang.contacts import bulk
+from indgang.catalogue import queries as catalogue
+from indgang.catalogue import vocabulary
+from indgang.contacts import bulk, recontact
 from indgang.contacts.constants import (
     CHANNEL_ALIASES,
     OUTCOME_ALIASES,
     REASON_ALIASES,
-    SERVICE_TOPICS,
     Channel,
     Outcome,
     RecontactStatus,
     Source,
 )
 from indgang.contacts.models import Contact
+from indgang.core import events
+from indgang.core.cpr import PATTERN as CPR_PATTERN
+from indgang.core.models import Administration, Team
 from indgang.core.pseudonym import citizen_key
 
 logger = logging.getLogger(__name__)
@@ -73,19 +77,7 @@ DATE_FORMATS = (
     "%d/%m/%Y %H:%M",
 )
 MAX_ERRORS_LISTED = 50
-COPY_COLUMNS = (
-    "channel",
-    "service",
-    "administration_id",
-    "team_id",
-    "citizen_key",
-    "started_at",
-    "duration_s",
-    "outcome",
-    "reason",
-    "source",
-    "source_ref",
-)
+COPY_COLUMNS = bulk.COPY_COLUMNS
 
 
 # Links imported contacts to earlier cases; {family} becomes VALUES placeholders.
@@ -283,9 +275,6 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
 
     Raises ``ImportRefused`` listing the bad rows when any row is bad.
     """
-    from indgang.contacts.services import home_of, slug_for
-    from indgang.core.models import Administration, Team
-
     mapping.check()
     try:
         frame = _read(path, mapping.delimiter)
@@ -396,7 +385,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     cpr_raw = raw("cpr")
     cpr = cpr_raw.str.replace_all(r"[\s-]", "")
     check.add(
-        (cpr != "") & ~cpr.str.contains(r"^\d{10}$"),
+        (cpr != "") & ~cpr.str.contains(CPR_PATTERN),
         cpr_raw,
         label("cpr"),
         _("is not a CPR number (10 digits)."),
@@ -410,7 +399,9 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     )
 
     service_raw = raw("service").str.strip_chars()
-    services = {value: slug_for(value) for value in service_raw.unique().to_list() if value}
+    services = {
+        value: vocabulary.slug_for(value) for value in service_raw.unique().to_list() if value
+    }
     service = service_raw.replace_strict(services, default="")
 
     administration_raw = raw("administration").str.strip_chars().str.to_lowercase()
@@ -423,7 +414,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     )
     # Administration and team default to the service's owners; a team
     # column names a team of the row's administration.
-    homes = {slug: home_of(slug) for slug in set(services.values())}
+    homes = {slug: catalogue.home_of(slug) for slug in set(services.values())}
     home_administration = service.replace_strict(
         {slug: home[0] or "" for slug, home in homes.items()}, default="", return_dtype=pl.Utf8
     )
@@ -534,7 +525,7 @@ def import_file(path: Path | str, mapping: Mapping, *, dry_run: bool = False) ->
             fresh = fresh.with_columns(
                 id=pl.int_range(start, start + fresh.height, dtype=pl.Int64, eager=True)
             )
-            fresh = with_links(fresh, _earlier_candidates(fresh, postgresql))
+            fresh = recontact.link_frame(fresh, _earlier_candidates(fresh, postgresql))
             clock.lap("link re-contacts")
             if postgresql:
                 with bulk.bulk_load(fresh.height):
@@ -567,7 +558,7 @@ class _Clock:
         self.last = now
 
 
-WRITE_COLUMNS = (*COPY_COLUMNS, "id", "earlier_contact_id", "recontact_status")
+WRITE_COLUMNS = bulk.WRITE_COLUMNS
 
 
 def _known_refs(rows: pl.DataFrame, postgresql: bool) -> list[str]:
@@ -599,8 +590,6 @@ def _known_refs(rows: pl.DataFrame, postgresql: bool) -> list[str]:
 def _earlier_candidates(rows: pl.DataFrame, postgresql: bool) -> pl.DataFrame:
     """Contacts already in the register that new rows may repeat: the same
     citizens, within the window before the file's first contact."""
-    from indgang.contacts.services import recontact_days
-
     keyed = rows.filter((pl.col("citizen_key") != "") & (pl.col("service") != ""))
     types: dict[str, Any] = {
         "id": pl.Int64,
@@ -611,7 +600,7 @@ def _earlier_candidates(rows: pl.DataFrame, postgresql: bool) -> pl.DataFrame:
     schema = pl.Schema(types)
     if not keyed.height:
         return pl.DataFrame(schema=schema)
-    since = keyed["started_at"].min() - dt.timedelta(days=recontact_days())  # type: ignore[operator]
+    since = keyed["started_at"].min() - recontact.window()  # type: ignore[operator]
     until = keyed["started_at"].max()
     keys = keyed.select("citizen_key").unique()
     window: list[Any] = [since, until]
@@ -646,40 +635,6 @@ def _earlier_candidates(rows: pl.DataFrame, postgresql: bool) -> pl.DataFrame:
     return pl.DataFrame(found, schema=schema, orient="row")
 
 
-def with_links(rows: pl.DataFrame, earlier: pl.DataFrame) -> pl.DataFrame:
-    """Set ``earlier_contact_id`` on new rows by the register's rule: the
-    citizen's latest earlier contact about the same matter (service family)
-    within the window, on any channel, in the file or already stored."""
-    from indgang.contacts.services import recontact_days
-
-    window = dt.timedelta(days=recontact_days())
-    columns = ["id", "citizen_key", "service", "started_at"]
-    both = (
-        pl.concat(
-            [
-                earlier.select(columns).with_columns(new=pl.lit(False)),
-                rows.select(columns).with_columns(new=pl.lit(True)),
-            ]
-        )
-        .filter((pl.col("citizen_key") != "") & (pl.col("service") != ""))
-        .with_columns(topic=pl.col("service").replace(SERVICE_TOPICS))
-        .sort(["citizen_key", "topic", "started_at", "id"])
-    )
-    same = (pl.col("citizen_key") == pl.col("citizen_key").shift(1)) & (
-        pl.col("topic") == pl.col("topic").shift(1)
-    )
-    links = both.with_columns(
-        earlier_contact_id=pl.when(
-            same & (pl.col("started_at") - pl.col("started_at").shift(1) <= window)
-        ).then(pl.col("id").shift(1))
-    ).filter(pl.col("new") & pl.col("earlier_contact_id").is_not_null())
-    return rows.join(links.select("id", "earlier_contact_id"), on="id", how="left").with_columns(
-        recontact_status=pl.when(pl.col("earlier_contact_id").is_not_null())
-        .then(pl.lit(RecontactStatus.SUGGESTED.value))
-        .otherwise(pl.lit(""))
-    )
-
-
 def _insert(rows: pl.DataFrame) -> None:
     values = rows.select(WRITE_COLUMNS).with_columns(
         pl.col("started_at").dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -699,11 +654,9 @@ def _insert(rows: pl.DataFrame) -> None:
 def link_cases(first_id: int, last_id: int) -> None:
     """Link imported contacts (ids ``first_id``..``last_id``) to the citizen's
     earlier case on the same matter within the window."""
-    from indgang.contacts.services import find_earlier_case, recontact_days
-
     if connection.vendor == "postgresql":
         placeholders, family = _family_values()
-        days = recontact_days()
+        days = recontact.window().days
         with connection.cursor() as cursor:
             cursor.execute(
                 LINK_CASES_SQL.replace("{family}", placeholders),
@@ -713,7 +666,7 @@ def link_cases(first_id: int, last_id: int) -> None:
     for contact in Contact.objects.filter(id__gte=first_id, id__lte=last_id).exclude(
         citizen_key=""
     ):
-        case = find_earlier_case(contact)
+        case = recontact.earlier_case(contact)
         if case is not None:
             contact.earlier_case = case
             contact.recontact_status = RecontactStatus.SUGGESTED
@@ -724,13 +677,10 @@ def refresh_insights(first: dt.date, last: dt.date) -> str:
     """Rebuild the insights' daily aggregates for the days just written.
 
     The contacts are already committed; a failing rebuild is reported, not
-    raised (``indgang insights rollup`` can be rerun)."""
+    raised (``indgang insights rollup`` can be rerun). Insights does it,
+    on the ``ContactsChanged`` event."""
     try:
-        from indgang.insights.rollup import rebuild
-    except ImportError:  # insights not installed
-        return ""
-    try:
-        rebuild(first, last)
+        events.publish(events.ContactsChanged(first=first, last=last))
     except Exception as error:
         logger.exception("insights rollup %s–%s failed", first, last)
         return _("The dashboards' daily figures could not be rebuilt: %(error)s") % {"error": error}
@@ -738,6 +688,6 @@ def refresh_insights(first: dt.date, last: dt.date) -> str:
 
 
 def _family_values() -> tuple[str, list[str]]:
-    pairs = sorted(SERVICE_TOPICS.items())
+    pairs = sorted(vocabulary.SERVICE_TOPICS.items())
     placeholders = ", ".join(["(%s, %s)"] * len(pairs))
     return placeholders, [v for pair in pairs for v in pair]

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from indgang.catalogue import queries as catalogue
 from indgang.contacts.models import Contact
 
 
@@ -28,23 +29,10 @@ def top_services(
 
 
 def service_names() -> dict[str, str]:
-    """Display names of services and case topics, by slug."""
-    from indgang.cases import queries as cases
-    from indgang.catalogue import queries as catalogue
-
-    names = {topic.slug: topic.name for topic in cases.topics()}
-    names.update({service.slug: service.name for service in catalogue.services()})
-    return names
+    """Display names of every known service and case topic, by slug."""
+    return catalogue.service_names()
 
 
 def team_services(*, team_id: int | None, administration: str) -> list[str]:
     """Catalogue services and case topics the team (or administration) owns."""
-    from indgang.cases import queries as cases
-    from indgang.catalogue import queries as catalogue
-
-    services = catalogue.services().filter(administration_id=administration)
-    topics = cases.topics().filter(administration_id=administration)
-    if team_id:
-        services = services.filter(team_id=team_id)
-        topics = topics.filter(team_id=team_id)
-    return [s.slug for s in services] + [t.slug for t in topics]
+    return catalogue.services_of(administration, team_id)

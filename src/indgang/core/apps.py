@@ -9,5 +9,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from indgang.core import checks  # noqa: F401  (registers the system checks)
-        from indgang.core.contrib.virusscan import checks as virusscan_checks  # noqa: F401
-        from indgang.core.contrib.virusscan import clamd, demo  # noqa: F401  (registers them)
+        from indgang.core.contrib.clamd import plugin as clamd  # noqa: F401  (registers it)
+        from indgang.core.contrib.eicar import plugin as eicar  # noqa: F401  (registers it)

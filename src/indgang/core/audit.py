@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
 
 from indgang.core.constants import AuditAction
 from indgang.core.models import AuditEntry
@@ -16,6 +17,46 @@ from indgang.core.pseudonym import citizen_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def actor_label(user: AbstractBaseUser | AnonymousUser | None) -> tuple[str, str]:
+    """The name and administration code shown for a staff member in audit views
+    (the administration from the staff profile identity keeps on the user)."""
+    if user is None or not user.is_authenticated:
+        return ("system", "")
+    try:
+        profile = getattr(user, "staff_profile", None)
+    except ObjectDoesNotExist:
+        profile = None
+    full_name: str = getattr(user, "get_full_name", lambda: "")()
+    name = full_name or user.get_username()
+    return (name, profile.administration_id if profile is not None else "")
+
+
+def record(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: AuditAction,
+    what: str,
+    purpose: str = "",
+    object_ref: str = "",
+    *,
+    cpr: str = "",
+    key: str = "",
+) -> AuditEntry:
+    """The one writer of audit entries. The citizen is named by CPR number
+    (stored only as its pseudonymous key) or, where no CPR number is at hand,
+    by the key itself."""
+    name, administration = actor_label(actor)
+    return AuditEntry.objects.create(
+        actor=actor if isinstance(actor, User) else None,
+        actor_name=name,
+        actor_administration=administration,
+        citizen_key=citizen_key(cpr) if cpr else key,
+        action=action,
+        what=what[:300],
+        purpose=purpose[:300],
+        object_ref=object_ref[:100],
+    )
 
 
 def _record(
@@ -26,19 +67,7 @@ def _record(
     purpose: str = "",
     object_ref: str = "",
 ) -> AuditEntry:
-    from indgang.identity.queries import staff_label
-
-    name, administration = staff_label(actor)
-    return AuditEntry.objects.create(
-        actor=actor if isinstance(actor, User) else None,
-        actor_name=name,
-        actor_administration=administration,
-        citizen_key=citizen_key(cpr) if cpr else "",
-        action=action,
-        what=what[:300],
-        purpose=purpose[:300],
-        object_ref=object_ref[:100],
-    )
+    return record(actor, action, what, purpose, object_ref, cpr=cpr)
 
 
 def citizen_data_viewed(
@@ -62,18 +91,19 @@ def citizen_data_viewed_by_key(
 ) -> AuditEntry:
     """A read of data held under the pseudonymous citizen key only (no CPR
     at hand, e.g. notifications); the citizen still sees it on their profile."""
-    from indgang.identity.queries import staff_label
+    return record(actor, AuditAction.VIEW, what, purpose, key=key)
 
-    name, administration = staff_label(actor)
-    return AuditEntry.objects.create(
-        actor=actor if isinstance(actor, User) else None,
-        actor_name=name,
-        actor_administration=administration,
-        citizen_key=key,
-        action=AuditAction.VIEW,
-        what=what[:300],
-        purpose=purpose[:300],
-    )
+
+def citizen_data_changed_by_key(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    key: str,
+    what: str,
+    purpose: str,
+    object_ref: str = "",
+) -> AuditEntry:
+    """A change to data held under the pseudonymous citizen key only (the
+    contact register keeps no CPR number)."""
+    return record(actor, AuditAction.CHANGE, what, purpose, object_ref, key=key)
 
 
 def citizen_access_refused(

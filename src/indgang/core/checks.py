@@ -10,21 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
+from indgang.core.registry import Registry
+
 INSECURE_DEFAULTS = ("indgang-insecure-",)
 
 
 @register("indgang")
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
-    if settings.TEST_IDP_ENABLED and not settings.DEBUG:
-        messages.append(
-            Error(
-                "The test identity provider is enabled while DEBUG is off.",
-                hint="Set TEST_IDP_ENABLED=false in production: it lets anyone log in "
-                "as any synthetic citizen.",
-                id="indgang.E001",
-            )
-        )
     if not settings.DEBUG:
         for name in ("SECRET_KEY", "PSEUDONYM_KEY"):
             if getattr(settings, name).startswith(INSECURE_DEFAULTS):
@@ -63,15 +56,14 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="indgang.W002",
             )
         )
-    from indgang.registers.registry import register as register_plugins
+    return messages
 
-    for register_name, identifier in settings.REGISTER_PLUGINS.items():
-        if identifier not in register_plugins:
-            messages.append(
-                Error(
-                    f"Unknown plugin {identifier!r} for the {register_name} register.",
-                    hint="Known plugins: " + ", ".join(name for name, _ in register_plugins),
-                    id="indgang.E005",
-                )
-            )
+
+@register("indgang")
+def check_plugins(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every registry: a setting naming an unknown plugin, and what each
+    plugin in use finds wrong with its own settings."""
+    messages: list[CheckMessage] = []
+    for registry in Registry.every:
+        messages += registry.check()
     return messages

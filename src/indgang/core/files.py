@@ -22,12 +22,11 @@ import logging
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from indgang.core.registry import Registry
+from indgang.core.registry import Plugin, Registry
 from indgang.core.virusscan import ScanResult, scanner
 
 __all__ = [
@@ -183,16 +182,16 @@ def check_upload(name: str, data: bytes, *, accept: tuple[str, ...], max_bytes: 
 UNSCANNED = ("error", "not_scanned")
 
 
-class FileStore(Protocol):
+class FileStore(Plugin):
     """Where an app keeps uploaded files, so a rescan can reach them."""
 
     def unscanned(self) -> Iterable[tuple[str, bytes]]:
         """(id, bytes) of every stored file whose status is in ``UNSCANNED``."""
-        ...
+        raise NotImplementedError
 
     def record(self, file_id: str, result: ScanResult) -> None:
         """Store the new scan status of one file."""
-        ...
+        raise NotImplementedError
 
 
 stores: Registry[FileStore] = Registry("file store")

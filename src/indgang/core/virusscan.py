@@ -9,11 +9,11 @@ docs/operations.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 from django.conf import settings
 
-from indgang.core.registry import Registry
+from indgang.core.registry import Plugin, Registry
 
 ScanStatus = Literal["clean", "infected", "error", "not_scanned"]
 
@@ -31,17 +31,16 @@ class ScanResult:
         return self.status == "infected"
 
 
-class VirusScanner(Protocol):
+class VirusScanner(Plugin):
     def scan(self, data: bytes) -> ScanResult:
         """Scan the bytes. May raise; ``files.scan`` turns that into "error"."""
-        ...
-
-    def check(self) -> tuple[list[str], list[str]]:
-        """(errors, warnings) about the configuration, in plain words."""
-        ...
+        raise NotImplementedError
 
 
-virus_scanners: Registry[VirusScanner] = Registry("virus scanner")
+# Plugins: core/contrib/eicar (demo), core/contrib/clamd.
+virus_scanners: Registry[VirusScanner] = Registry(
+    "virus scanner", setting="VIRUS_SCANNER", unknown_id="indgang.E010"
+)
 register = virus_scanners.register
 
 

@@ -19,11 +19,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from indgang.appointments import queries as appointments
+from indgang.appointments import services as booking
+from indgang.appointments.models import Booking
 from indgang.cases import services as cases
 from indgang.cases import sla
 from indgang.cases.constants import Activity, CaseChannel, CaseState
 from indgang.cases.models import Case, CaseEvent, CaseNote, Topic
 from indgang.cases.routing.router import DATA
+from indgang.identity.citizen import CitizenIdentity
+from indgang.insights import services as insights
+from indgang.insights.models import Survey
 from indgang.messaging import queries as messaging_queries
 from indgang.messaging import services as messaging
 from indgang.messaging.constants import Direction
@@ -218,8 +224,6 @@ def _spread(case: Case, plan: Plan, now: dt.datetime, rng: random.Random) -> Non
 
 def _reopen_by_survey(case: Case) -> None:
     """The citizen answers the survey unhappily, which reopens the case."""
-    from indgang.insights import services as insights
-    from indgang.insights.models import Survey
 
     survey = Survey.objects.filter(object_ref=f"case:{case.reference}").first()
     if survey is None:
@@ -262,10 +266,6 @@ def load_caseload(count: int = 350, seed: int = 1) -> int:
 def load_bookings_today(per_centre: int = 8, seed: int = 1, day: dt.date | None = None) -> int:
     """Appointments today at the citizen service centres, so the front desk's
     home has people to check in (once a day; returns how many were booked)."""
-    from indgang.appointments import queries as appointments
-    from indgang.appointments import services as booking
-    from indgang.appointments.models import Booking
-    from indgang.identity.citizen import CitizenIdentity
 
     today = day or timezone.localdate()
     if Booking.objects.filter(starts_at__date=today).exists():

@@ -5,11 +5,17 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from indgang.appointments.demo import load_services
+from indgang.cases.models import RoutingModel
+from indgang.cases.routing import router
+from indgang.catalogue.demo import load_catalogue
 from indgang.core.models import Team
 from indgang.demo.teams import DEMO_PASSWORD, STAFF, TEAMS
+from indgang.directory.demo import load_directory
 from indgang.identity import services as identity
 from indgang.registers import services as registers
 from indgang.registers.synthetic import generate
+from indgang.selfservice import services as selfservice
 
 
 @transaction.atomic
@@ -42,25 +48,16 @@ def load_population(seed: int = 1, persons: int = 20_000) -> dict[str, int]:
 
 def load_selfservice() -> int:
     """Import the built-in self-service definitions; returns how many are new versions."""
-    from indgang.selfservice import services as selfservice
-
     return sum(created for _definition, created in selfservice.import_built_in_definitions())
 
 
 def load_directory_and_appointments() -> tuple[int, int, int]:
     """The directory with opening hours, bookable services at the centres, the catalogue."""
-    from indgang.appointments.demo import load_services
-    from indgang.catalogue.demo import load_catalogue
-    from indgang.directory.demo import load_directory
-
     return load_directory(), load_services(), load_catalogue()
 
 
 def load_routing() -> tuple[int, int, int | None]:
     """Case topics and routing rules; trains a classifier when none is active."""
-    from indgang.cases.models import RoutingModel
-    from indgang.cases.routing import router
-
     topics, rules = router.load_reference_data()
     version = None
     if not RoutingModel.objects.filter(active=True).exists():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from django.core.checks import CheckMessage
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 
+from indgang.core.registry import Plugin
 from indgang.identity.citizen import CitizenIdentity
 
 
@@ -29,11 +29,12 @@ class ProviderLogoutFailed(Exception):
     """Indgang's session ends, but the provider's could not be; the message says so."""
 
 
-class IdentityPlugin(ABC):
-    identifier: str = ""
+class IdentityPlugin(Plugin, ABC):
+    """A citizen login; every registered one is checked, and each says
+    whether it is enabled. A demo plugin (``is_demo``) lets anyone log in as a
+    synthetic citizen: never in production."""
+
     label: str | Promise = ""
-    # A demo plugin lets anyone log in as a synthetic citizen: never in production.
-    is_demo: bool = False
 
     @abstractmethod
     def is_enabled(self) -> bool: ...
@@ -42,10 +43,6 @@ class IdentityPlugin(ABC):
     def start(self, request: HttpRequest, next_url: str, level_of_assurance: str) -> HttpResponse:
         """Begin a login at (at least) the NSIS level given: redirect to the
         provider or show its page."""
-
-    def check(self) -> list[CheckMessage]:
-        """Problems with this plugin's settings, as system checks with ids."""
-        return []
 
     def logout_url(self, request: HttpRequest) -> str | None:
         """Where to send the browser to end the provider's session too, if anywhere.

@@ -1,5 +1,5 @@
-"""System checks for citizen login: every identity plugin's own settings
-check, and the level of assurance citizen pages need."""
+"""System checks for citizen login: the level of assurance citizen pages need
+(each identity plugin's own settings: ``Plugin.check``, walked by core.checks)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
 from indgang.identity.assurance import Level
-from indgang.identity.registry import register as identity_plugins
 
 
 @register("indgang")
 def check_identity(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # Each login plugin's own settings are checked by core.checks.check_plugins.
     found: list[CheckMessage] = []
-    for _, plugin in identity_plugins:
-        found += plugin.check()
     level = settings.CITIZEN_LEVEL_OF_ASSURANCE
     if level not in Level.values:
         found.append(

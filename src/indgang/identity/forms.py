@@ -7,28 +7,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from stdnum.dk import cpr as cpr_number
-from stdnum.exceptions import ValidationError as StdnumError
 
+from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
 from indgang.identity import services
-
-
-def clean_cpr(value: str) -> str:
-    """Validate a CPR number (format and birth date; no modulus-11 check)."""
-    digits = value.replace("-", "").replace(" ", "").strip()
-    if not digits.isdigit() or len(digits) != 10:
-        raise forms.ValidationError(
-            _("Enter a CPR number with 10 digits, like 010190-1234."), code="cpr_format"
-        )
-    try:
-        cpr_number.get_birth_date(digits)
-    except StdnumError:
-        raise forms.ValidationError(
-            _("The first six digits of the CPR number are not a valid date."),
-            code="cpr_date",
-        ) from None
-    return digits
 
 
 class StaffLoginForm(DesignSystemForm):

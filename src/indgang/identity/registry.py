@@ -1,6 +1,7 @@
 from indgang.core.registry import Registry
 from indgang.identity.base import IdentityPlugin
 
+# Every registered login is in use (each says whether it is enabled).
 register: Registry[IdentityPlugin] = Registry("identity")
 
 

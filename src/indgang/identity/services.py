@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from indgang.core import audit
+from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.models import CitizenRelation, LoginAttempt, Role, StaffProfile
 from indgang.identity.permissions import citizen_access
@@ -113,8 +114,6 @@ def create_staff_member(
     )
     team = None
     if team_slug:
-        from indgang.core.models import Team
-
         team = Team.objects.get(administration_id=administration_code, slug=team_slug)
     profile = StaffProfile.objects.create(
         user=user, administration_id=administration_code, team=team

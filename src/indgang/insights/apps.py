@@ -9,4 +9,9 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Channel insight")
 
     def ready(self) -> None:
-        from indgang.insights import checks  # noqa: F401
+        from indgang.insights import (
+            checks,  # noqa: F401
+            subscribers,
+        )
+
+        subscribers.connect()

@@ -6,33 +6,14 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext
 
-from indgang.cases import queries as cases
 from indgang.catalogue import queries as catalogue
 from indgang.contacts.constants import Channel
 from indgang.core.models import Administration
 from indgang.insights.models import SurveySource
 
 
-def _known_services() -> dict[str, tuple[str, str]]:
-    """slug → (name, administration code), from case topics and the catalogue
-    (the catalogue wins where both name a slug)."""
-    known: dict[str, tuple[str, str]] = {}
-    for slug, name, administration in cases.topics().values_list(
-        "slug", "name", "administration_id"
-    ):
-        known[slug] = (name, administration or "")
-    for slug, name, administration in catalogue.services().values_list(
-        "slug", "name", "administration_id"
-    ):
-        known[slug] = (name, administration or "")
-    return known
-
-
 def service_names(slugs: Iterable[str]) -> dict[str, str]:
-    known = _known_services()
-    return {
-        slug: (known[slug][0] if slug in known else slug or gettext("No service")) for slug in slugs
-    }
+    return catalogue.service_names(slugs)
 
 
 def service_name(slug: str) -> str:
@@ -41,16 +22,22 @@ def service_name(slug: str) -> str:
 
 def service_administration(slug: str) -> str:
     """The administration that owns a service ('' when unknown)."""
-    return _known_services().get(slug, ("", ""))[1]
+    found = catalogue.known_services().get(slug)
+    return found.administration if found is not None else ""
 
 
 def services_of(administration: str) -> list[str]:
-    return sorted(s for s, (_n, a) in _known_services().items() if a == administration)
+    return sorted(
+        s
+        for s, known in catalogue.known_services().items()
+        if known.administration == administration
+    )
 
 
 def all_services() -> list[tuple[str, str]]:
     """(slug, name) of every known service, by name."""
-    return sorted(((s, n) for s, (n, _a) in _known_services().items()), key=lambda p: p[1])
+    known = catalogue.known_services()
+    return sorted(((s, k.name) for s, k in known.items()), key=lambda p: p[1])
 
 
 def administration_names() -> dict[str, str]:

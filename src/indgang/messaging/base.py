@@ -6,7 +6,9 @@ sends through Serviceplatformen's KombiPostAfsend (SF1601) to Digital Post.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from indgang.core.registry import Plugin
 
 if TYPE_CHECKING:
     from indgang.messaging.models import Message
@@ -16,12 +18,8 @@ class DeliveryFailed(Exception):
     """The plugin could not deliver the message; the task retries it."""
 
 
-class DigitalPostPlugin(Protocol):
+class DigitalPostPlugin(Plugin):
     def deliver(self, message: Message) -> str:
         """Deliver one outgoing message (its MeMo XML is in ``message.memo_xml``);
         return the receiver's reference. Raise on failure."""
-        ...
-
-    def check(self) -> list[str]:
-        """Configuration problems, in plain words; empty when ready."""
-        ...
+        raise NotImplementedError

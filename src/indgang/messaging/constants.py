@@ -14,8 +14,3 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
-
-
-# Types a citizen or caseworker may attach (core.files type names).
-ATTACHMENT_TYPES = ("pdf", "jpeg", "png")
-MAX_ATTACHMENTS = 5

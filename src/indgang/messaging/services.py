@@ -24,12 +24,11 @@ from indgang.cases import services as cases
 from indgang.cases.constants import CaseState
 from indgang.cases.models import Case
 from indgang.cases.permissions import may_handle
-from indgang.contacts import services as contacts
-from indgang.core import audit
+from indgang.core import audit, events
+from indgang.core.attachments import CheckedFile
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.queries import staff_label
 from indgang.messaging import memo
-from indgang.messaging.attachments import CheckedFile
 from indgang.messaging.constants import DeliveryStatus, Direction
 from indgang.messaging.models import Attachment, Message, ReplyTemplate, Thread
 from indgang.messaging.queries import owns
@@ -223,7 +222,11 @@ def citizen_reply(
     if case.state == CaseState.AWAITING_CITIZEN:
         # The citizen is not staff: the state machine records it as the system.
         cases.transition(case, CaseState.IN_PROGRESS, actor=None)
-    contacts.on_citizen_message(cpr=citizen.cpr, case=case, ref=str(message.pk))
+    events.publish(
+        events.CitizenMessageReceived(
+            message_id=str(message.pk), cpr=citizen.cpr, case_id=case.pk, at=message.created_at
+        )
+    )
     return message
 
 

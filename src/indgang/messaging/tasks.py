@@ -15,6 +15,7 @@ from indgang.messaging.constants import DeliveryStatus
 from indgang.messaging.models import Message
 from indgang.messaging.registry import digital_post
 from indgang.messaging.services import EMAIL_DELIVERY
+from indgang.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,6 @@ def deliver_message(message_id: str) -> str:
 def _send_email(message: Message) -> str:
     """An answer to an anonymous question, by e-mail through notifications
     (which keeps its own delivery status and retries)."""
-    from indgang.notifications import services as notifications
-
     case = message.thread.case
     assert case is not None and case.reply_email
     sent = notifications.notify(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indgang.cases import queries as cases
 from indgang.identity.queries import staff_profile
 from indgang.mining.constants import STORED_VARIANTS, ImportStatus
 from indgang.mining.engine import (
@@ -133,8 +134,6 @@ def delete_log(*, actor: User, log_import: EventLogImport) -> None:
 
 def own_cases_log(administration_code: str) -> EventLog:
     """Indgang's own case events of one administration as an event log."""
-    from indgang.cases import queries as cases
-
     rows = list(cases.event_log(administration_code=administration_code))
     if not rows:
         raise EventLogError(

@@ -9,6 +9,5 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the plugins registers them.
-        from indgang.notifications import checks  # noqa: F401
         from indgang.notifications.contrib.http import plugin as http  # noqa: F401
         from indgang.notifications.contrib.outbox import plugin as outbox  # noqa: F401

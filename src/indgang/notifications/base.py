@@ -4,7 +4,8 @@ developers can read; the HTTP plugin posts to the provider's JSON API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+
+from indgang.core.registry import Plugin
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,9 @@ class PermanentFailure(Exception):
     sending it again will not help, so it is not retried."""
 
 
-class SmsGateway(Protocol):
+class SmsGateway(Plugin):
     def send(self, *, to: str, text: str, reference: str) -> Sent:
         """Send one SMS to an E.164 number. ``reference`` is Indgang's own id
         for the message. Raise PermanentFailure, or any other exception for a
         failure worth retrying."""
-        ...
-
-    def check(self) -> list[str]:
-        """Configuration problems, in plain words; empty when ready."""
-        ...
+        raise NotImplementedError

@@ -4,14 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indgang.core.forms import DesignSystemForm
-from indgang.notifications.services import normalise_phone
+from indgang.notifications.phone import PhoneField
 
 
 class ContactDetailsForm(DesignSystemForm):
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Mobile number"),
         help_text=_("We send a short SMS when there is news. Leave it empty for no SMS."),
-        max_length=20,
         required=False,
     )
     email = forms.EmailField(
@@ -25,18 +24,3 @@ class ContactDetailsForm(DesignSystemForm):
         choices=[("da", _("Danish")), ("en", _("English"))],
         initial="da",
     )
-
-    def clean_phone(self) -> str:
-        number: str = self.cleaned_data["phone"].strip()
-        if not number:
-            return ""
-        normalised = normalise_phone(number)
-        if normalised is None:
-            raise forms.ValidationError(
-                _(
-                    "Write a mobile number of 8 digits, like 20 12 34 56, or with "
-                    "a country code, like +46 70 123 45 67."
-                ),
-                code="invalid",
-            )
-        return normalised

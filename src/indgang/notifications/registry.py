@@ -5,7 +5,9 @@ from django.conf import settings
 from indgang.core.registry import Registry
 from indgang.notifications.base import SmsGateway
 
-sms_gateways: Registry[SmsGateway] = Registry("SMS gateway")
+sms_gateways: Registry[SmsGateway] = Registry(
+    "SMS gateway", setting="SMS_GATEWAY", unknown_id="indgang.notifications.E001"
+)
 register = sms_gateways.register
 
 

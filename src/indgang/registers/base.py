@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from indgang.core.registry import Plugin
 from indgang.registers.labels import address_label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AddressRecord:
     id: str
     street: str
@@ -157,15 +158,11 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-class RegisterPlugin:
+class RegisterPlugin(Plugin):
     """Base for plugins; a plugin implements the registers it serves."""
 
     #: shown to citizens next to each fact ("where does this come from?")
     source_name: str | Promise = ""
-
-    def check_config(self) -> list[str]:
-        """Problems with this plugin's configuration, in plain words."""
-        return []
 
 
 class PersonRegister(RegisterPlugin):

@@ -10,7 +10,14 @@ from indgang.registers.base import (
     RegisterPlugin,
 )
 
-register: Registry[RegisterPlugin] = Registry("register")
+register: Registry[RegisterPlugin] = Registry(
+    "register",
+    chosen=lambda: [
+        (f"REGISTER_PLUGINS[{kind!r}]", identifier)
+        for kind, identifier in settings.REGISTER_PLUGINS.items()
+    ],
+    unknown_id="indgang.E005",
+)
 
 
 def _plugin(kind: str) -> RegisterPlugin:

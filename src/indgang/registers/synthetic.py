@@ -29,7 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
-from indgang.registers.labels import address_label
+from indgang.registers.base import AddressRecord, age_on
 
 REFERENCE_DATE = date(2026, 6, 30)
 """The day the population describes: ages are counted to it, nobody is born after it."""
@@ -52,25 +52,8 @@ T = TypeVar("T")
 # --- the records ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
-    id: str
-    street: str
-    house_number: str
-    floor: str | None
-    door: str | None
-    postcode: str
-    city: str
-    municipality_code: str
-    lat: float
-    lon: float
-
-    @property
-    def label(self) -> str:
-        """The address as DAWA writes it: "Nørrebrogade 12, 2. th, 2200 København N"."""
-        return address_label(
-            self.street, self.house_number, self.floor, self.door, self.postcode, self.city
-        )
+# The synthetic population's addresses are the registers' own address record.
+Address = AddressRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +223,6 @@ POSTAL_DISTRICTS: dict[str, PostalDistrict] = {
         PostalDistrict("København SV", 55.6510, 12.5370, 2.0, 40_000, "36"),
     )
 }
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

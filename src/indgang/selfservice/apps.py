@@ -9,10 +9,14 @@ class SelfserviceConfig(AppConfig):
 
     def ready(self) -> None:
         # The services built on the engine register their functions on import.
+        from indgang.catalogue import queries as catalogue
         from indgang.selfservice import (  # noqa: F401
             checks,
             enkeltydelse,
             filestore,
             laegeskift,
+            queries,
             sundhedskort,
         )
+
+        catalogue.add_source(queries.named_services)

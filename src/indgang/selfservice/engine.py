@@ -27,8 +27,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from stdnum.dk import cpr as stdnum_cpr
 
+from indgang.core import cpr
 from indgang.registers import queries as registers
 from indgang.registers.base import AddressRecord, PersonRecord
 from indgang.selfservice import functions, uploads
@@ -286,31 +286,13 @@ def _form_field(item: Field, ctx: Context) -> forms.Field:
     if kind == "consent":
         return forms.BooleanField(**common)
     if kind == "cpr":
-        return CprField(**common)
+        return cpr.CprField(**common)
     if kind == "address":
         return AddressField(**common)
     if kind in ("file", "group"):
         # Checked in StepForm.clean: files come from the draft, rows from sub-forms.
         return forms.Field(required=False, label=common["label"])
     raise ValueError(f"unknown field type {kind!r}")
-
-
-class CprField(forms.CharField):
-    def clean(self, value: Any) -> Any:
-        value = super().clean(value)
-        if not value:
-            return value
-        digits = str(value).replace("-", "").replace(" ", "")
-        try:
-            # Format and birth date only: the modulus-11 check was dropped in 2007.
-            stdnum_cpr.get_birth_date(digits)
-            if not re.fullmatch(r"\d{10}", digits):
-                raise ValueError
-        except Exception:
-            raise forms.ValidationError(
-                _("Enter the CPR number as 10 digits, for example 010203-1234.")
-            ) from None
-        return digits
 
 
 class AddressField(forms.CharField):

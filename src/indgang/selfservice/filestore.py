@@ -10,7 +10,7 @@ from indgang.selfservice.models import DraftFile
 
 
 @files.stores.register("selfservice")
-class DraftFileStore:
+class DraftFileStore(files.FileStore):
     def unscanned(self) -> Iterator[tuple[str, bytes]]:
         rows = DraftFile.objects.filter(scan_status__in=files.UNSCANNED)
         for pk, data in rows.values_list("pk", "data").iterator(chunk_size=50):

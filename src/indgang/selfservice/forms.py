@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from stdnum.dk import cpr as stdnum_cpr
 
+from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
 from indgang.selfservice import engine, queries
 from indgang.selfservice.models import AssistConsent
@@ -35,12 +35,4 @@ class AssistConsentForm(DesignSystemForm):
     )
 
     def clean_cpr(self) -> str:
-        digits: str = self.cleaned_data["cpr"].replace("-", "").strip()
-        try:
-            # Format and birth date only: the modulus-11 check was dropped in 2007.
-            stdnum_cpr.get_birth_date(digits)
-        except Exception:
-            raise forms.ValidationError(_("Enter the CPR number as 10 digits.")) from None
-        if len(digits) != 10 or not digits.isdigit():
-            raise forms.ValidationError(_("Enter the CPR number as 10 digits."))
-        return digits
+        return clean_cpr(self.cleaned_data["cpr"])

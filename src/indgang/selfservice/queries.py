@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from indgang.catalogue import queries as catalogue
+from indgang.selfservice import engine
 from indgang.selfservice.constants import DraftStatus, FunnelEventKind
 from indgang.selfservice.models import (
     AssistAction,
@@ -132,3 +135,9 @@ def submission_file(submission: Submission, file_id: str) -> DraftFile | None:
         return DraftFile.objects.filter(draft_id=submission.draft_id, pk=file_id).first()
     except ValidationError:
         return None
+
+
+def named_services() -> Iterator[catalogue.KnownService]:
+    """Self-service forms for the catalogue's service vocabulary (names only)."""
+    for definition in services():
+        yield catalogue.KnownService(definition.slug, engine.text(definition.definition["title"]))

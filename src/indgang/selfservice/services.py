@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from indgang.contacts import services as contacts
+from indgang.core import events
 from indgang.registers import queries as registers
 from indgang.selfservice import engine, uploads
 from indgang.selfservice.constants import DraftStatus, FunnelEventKind
@@ -216,19 +216,18 @@ def submit(draft: Draft) -> Submission:
     from indgang.selfservice.tasks import process_submission
 
     transaction.on_commit(lambda: process_submission.enqueue(str(submission.pk)))
-    contacts.on_selfservice_submitted(submission)
-    _invite_to_survey(submission, draft.definition.slug)
-    return submission
-
-
-def _invite_to_survey(submission: Submission, service: str) -> None:
-    # A short satisfaction survey, linked from the receipt (insights app);
-    # stored in the same transaction as the submission.
-    from indgang.insights import services as insights
-
-    insights.invite_after_selfservice(
-        cpr=submission.cpr, service=service, reference=submission.reference
+    # The contact register counts it; insights invites to a survey linked
+    # from the receipt (both in this transaction, neither can lose it).
+    events.publish(
+        events.SubmissionReceived(
+            submission_id=str(submission.pk),
+            reference=submission.reference,
+            service=draft.definition.slug,
+            cpr=submission.cpr,
+            submitted_at=submission.submitted_at,
+        )
     )
+    return submission
 
 
 @transaction.atomic

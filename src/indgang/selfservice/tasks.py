@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from indgang.cases import queries as case_queries
-from indgang.cases import services as cases
-from indgang.cases.constants import CaseChannel
-from indgang.messaging import services as messaging
+from indgang.core import events
 from indgang.selfservice import functions
 from indgang.selfservice.constants import ProcessingStatus
 from indgang.selfservice.models import Submission
@@ -21,29 +18,16 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def _open_case(submission: Submission) -> None:
-    """Every submission becomes a case; the submission id makes a retry harmless."""
+def _processed(submission: Submission) -> events.SubmissionProcessed:
+    """Every submission becomes a case (cases) and a receipt copy in the
+    citizen's messages (messaging); the submission id makes a retry harmless."""
     definition = submission.definition.definition
-    title = definition.get("title", {}).get("da") or submission.definition.slug
-    cases.create_case(
-        cpr=submission.cpr,
-        text=f"{title} ({submission.reference})",
-        subject=title,
-        channel=CaseChannel.SELFSERVICE,
-        topic_slug=case_queries.selfservice_topic(submission.definition.slug),
-        source_ref=str(submission.pk),
-    )
-
-
-def _copy_receipt(submission: Submission) -> None:
-    """A copy of the receipt in the citizen's messages, in the case's thread."""
-    definition = submission.definition.definition
-    messaging.copy_receipt(
-        cpr=submission.cpr,
+    return events.SubmissionProcessed(
+        submission_id=str(submission.pk),
         reference=submission.reference,
+        service=submission.definition.slug,
         title=definition.get("title", {}).get("da") or submission.definition.slug,
-        source_ref=f"receipt:{submission.pk}",
-        case_source_ref=str(submission.pk),
+        cpr=submission.cpr,
     )
 
 
@@ -61,8 +45,7 @@ def process_submission(submission_id: str) -> str:
                 return "already done"
             name = submission.definition.definition.get("on_submit")
             result = functions.handlers[name](submission) if name else {}
-            _open_case(submission)
-            _copy_receipt(submission)
+            events.publish(_processed(submission))
             submission.status = ProcessingStatus.DONE
             submission.result = result
             submission.processed_at = timezone.now()

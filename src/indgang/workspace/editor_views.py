@@ -19,7 +19,7 @@ from indgang.catalogue import queries as catalogue
 from indgang.catalogue import services as catalogue_services
 from indgang.directory import queries as directory
 from indgang.directory import services as directory_services
-from indgang.directory.hours import DayException, Schedule, validate_expression
+from indgang.directory.hours import DayException, Schedule, holiday_name, validate_expression
 from indgang.directory.models import ContactPoint, OrganisationUnit
 from indgang.identity.constants import StaffRole
 from indgang.workspace.forms import (
@@ -77,8 +77,6 @@ def preview(expression: str, unit: OrganisationUnit, today: dt.date) -> dict[str
 
 def _ordinary_week(monday: dt.date) -> list[dt.date]:
     """Seven consecutive weekdays Monday–Sunday with no public holiday."""
-    from indgang.directory.hours import holiday_name
-
     start = monday
     while any(holiday_name(start + dt.timedelta(days=n)) for n in range(7)):
         start += dt.timedelta(days=7)

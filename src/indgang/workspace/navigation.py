@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +59,14 @@ ITEMS: list[Item] = [
         frozenset({StaffRole.ANALYST}),
         "/medarbejder/procesmining/",
     ),
+    # The operations app (issue 11) adds this page; until it is installed the
+    # item is left out (see menu()).
+    Item(
+        _("Operations"),
+        "operations:overview",
+        frozenset({StaffRole.ADMINISTRATOR}),
+        "/medarbejder/drift/",
+    ),
     Item(_("Administration"), "admin:index", frozenset({StaffRole.ADMINISTRATOR}), "/admin/"),
 ]
 
@@ -77,7 +85,10 @@ def menu(profile: StaffProfile, path: str) -> list[Link]:
     for item in ITEMS:
         if not roles & item.roles:
             continue
-        url = reverse(item.url_name)
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # an app that is not installed
+            continue
         current = path.startswith(item.prefix) if item.prefix else path == url
         links.append(Link(item.label, url, current))
     return links

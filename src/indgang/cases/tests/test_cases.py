@@ -129,7 +129,7 @@ def test_a_new_contact_within_14_days_is_linked_across_channels(
 
 
 def test_an_old_contact_is_not_a_recontact(routing, parent_cpr, settings):
-    settings.CASES_RECONTACT_DAYS = 14
+    settings.RECONTACT_DAYS = 14
     first = services.create_case(cpr=parent_cpr, text=WASTE)
     type(first).objects.filter(pk=first.pk).update(
         created_at=timezone.now() - dt.timedelta(days=15)

@@ -7,7 +7,7 @@ def test_an_unknown_triage_administration_stops_start_up(settings):
 
 
 def test_negative_day_counts_are_refused(settings):
-    settings.CASES_RECONTACT_DAYS = -1
+    settings.RECONTACT_DAYS = -1
     assert [e.id for e in check_case_settings()] == ["cases.E002"]
 
 

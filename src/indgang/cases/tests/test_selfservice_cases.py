@@ -6,29 +6,17 @@ import pytest
 
 from indgang.cases.constants import CaseChannel, CaseState
 from indgang.cases.models import Case
-from indgang.selfservice import queries, services
+from indgang.selfservice import services
 from indgang.selfservice.constants import ProcessingStatus
 from indgang.selfservice.models import Submission
 from indgang.selfservice.tasks import process_submission
-from indgang.selfservice.tests.helpers import near_clinics
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submission(routing, parent_cpr):
-    services.import_built_in_definitions()
-    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
-    clinic = near_clinics(parent_cpr)[0][1]
-    for step, answers in [
-        ("om-dig", {}),
-        ("sygesikring", {"insurance": "keep"}),
-        ("laege", {"clinic": clinic.id}),
-        ("boern", {}),
-        ("gebyr", {"reason": "other"}),
-    ]:
-        services.complete_step(draft, step, answers)
-    return services.submit(draft)
+def submission(routing, laegeskift_draft):
+    return services.submit(laegeskift_draft)
 
 
 def test_a_submission_becomes_a_case_with_the_services_topic(submission, parent_cpr):

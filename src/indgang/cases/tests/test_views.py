@@ -10,13 +10,13 @@ from indgang.cases.models import Case, SelfServiceOffer, Topic
 from indgang.catalogue import services as catalogue_services
 from indgang.catalogue.models import Service
 from indgang.conftest import staff_client
-from indgang.core.contrib.virusscan.demo import EICAR
+from indgang.core.contrib.eicar.plugin import EICAR
 from indgang.core.models import AuditEntry, Team
 from indgang.core.pseudonym import citizen_key
-from indgang.messaging.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
+PDF = b"%PDF-1.4\n% test\n" + b"0" * 64
 WASTE = "Min skraldespand er ikke blevet tømt i tre uger, hvad sker der"
 ACTIONS = [
     ("status", {"state": "in_progress"}),

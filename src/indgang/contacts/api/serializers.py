@@ -9,6 +9,7 @@ from rest_framework import serializers
 from indgang.cases.models import Case
 from indgang.contacts.constants import Channel, Outcome, Reason
 from indgang.contacts.models import Contact
+from indgang.core.cpr import clean_cpr
 from indgang.core.models import Team
 
 
@@ -56,8 +57,6 @@ class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
     def validate_cpr(self, value: str) -> str:
-        from indgang.identity.forms import clean_cpr
-
         if not value.strip():
             return ""
         try:

@@ -29,7 +29,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from indgang.cases import queries as cases
 from indgang.cases.api.authentication import CaseSystemAuthentication
+from indgang.catalogue import queries as catalogue
 from indgang.contacts import queries, services
 from indgang.contacts.api.serializers import (
     ContactInSerializer,
@@ -141,8 +143,6 @@ class ContactList(generics.ListCreateAPIView[Contact]):
         return Response(data if batch else data[0], status=status.HTTP_201_CREATED)
 
     def _record(self, request: Request, item: dict[str, Any], administration: str) -> Contact:
-        from indgang.cases import queries as cases
-
         team = None
         if item["team"]:
             team = Team.objects.filter(administration_id=administration, slug=item["team"]).first()
@@ -156,7 +156,7 @@ class ContactList(generics.ListCreateAPIView[Contact]):
                     {"case": _("No case of your administration has this reference.")}
                 )
         if team is None and item["service"]:
-            home_administration, team_id = services.home_of(item["service"])
+            home_administration, team_id = catalogue.home_of(item["service"])
             if home_administration == administration and team_id:
                 team = Team.objects.filter(pk=team_id).first()
         try:

@@ -65,25 +65,12 @@ def test_a_failing_register_does_not_break_the_citizens_case(
 
 
 def test_a_self_service_submission_is_a_resolved_digital_contact(
-    parent_cpr: str, django_capture_on_commit_callbacks: object
+    parent_cpr: str, laegeskift_draft: object, django_capture_on_commit_callbacks: object
 ) -> None:
-    from indgang.selfservice import queries
     from indgang.selfservice import services as selfservice
-    from indgang.selfservice.tests.helpers import near_clinics
 
-    selfservice.import_built_in_definitions()
-    draft = selfservice.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
-    clinic = near_clinics(parent_cpr)[0][1]
-    for step, answers in [
-        ("om-dig", {}),
-        ("sygesikring", {"insurance": "keep"}),
-        ("laege", {"clinic": clinic.id}),
-        ("boern", {"children": []}),
-        ("gebyr", {"reason": "other"}),
-    ]:
-        selfservice.complete_step(draft, step, answers)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        submission = selfservice.submit(draft)
+        submission = selfservice.submit(laegeskift_draft)  # type: ignore[arg-type]
     contact = Contact.objects.get(source_ref=f"selfservice:{submission.pk}")
     assert contact.channel == Channel.SELFSERVICE
     assert contact.service == "laegeskift"

@@ -70,7 +70,7 @@ def test_a_recontact_within_the_window_on_another_channel_is_linked(parent_cpr: 
     assert first.earlier_contact is None
 
 
-@override_settings(CONTACTS_RECONTACT_DAYS=14)
+@override_settings(RECONTACT_DAYS=14)
 def test_the_window_edge_is_inclusive(parent_cpr: str, other_cpr: str) -> None:
     record(service="pas", cpr=parent_cpr, started_at=MONDAY)
     on_edge = record(service="pas", cpr=parent_cpr, started_at=MONDAY + dt.timedelta(days=14))
@@ -143,6 +143,6 @@ def test_staff_confirm_and_undo_a_link_with_an_audit_entry(
 def test_bad_settings_are_refused_at_start_up(settings: object) -> None:
     from indgang.contacts.checks import check_contact_settings
 
-    settings.CONTACTS_RECONTACT_DAYS = -1  # type: ignore[attr-defined]
+    settings.RECONTACT_DAYS = -1  # type: ignore[attr-defined]
     settings.DEMO_CONTACTS_SCALE = 5  # type: ignore[attr-defined]
     assert {e.id for e in check_contact_settings()} == {"contacts.E001", "contacts.E002"}

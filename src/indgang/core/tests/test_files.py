@@ -19,8 +19,8 @@ from django.core.checks import run_checks
 from django.utils import translation
 
 from indgang.core import files
-from indgang.core.contrib.virusscan.clamd import parse
-from indgang.core.contrib.virusscan.demo import EICAR
+from indgang.core.contrib.clamd.plugin import parse
+from indgang.core.contrib.eicar.plugin import EICAR
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20

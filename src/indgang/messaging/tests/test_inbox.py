@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indgang.cases.constants import CaseState
 from indgang.core.constants import AuditAction
-from indgang.core.contrib.virusscan.demo import EICAR
+from indgang.core.contrib.eicar.plugin import EICAR
 from indgang.core.models import AuditEntry
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.citizen import CitizenIdentity

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import pytest
 
 from indgang.cases import services as cases
+from indgang.core.attachments import CheckedFile
 from indgang.messaging import memo, services
-from indgang.messaging.attachments import CheckedFile
 from indgang.messaging.conftest import PDF
 
 pytestmark = pytest.mark.django_db

@@ -70,7 +70,7 @@ def test_purge_removes_the_threads_of_purged_cases_and_old_receipts(
     from django.utils import timezone
 
     from indgang.cases.services import purge_closed_cases
-    from indgang.messaging.attachments import CheckedFile
+    from indgang.core.attachments import CheckedFile
     from indgang.messaging.conftest import PDF
     from indgang.messaging.models import Attachment
 

@@ -47,18 +47,3 @@ class PersonSerializer(serializers.Serializer[object]):
     gp = ClinicSerializer(allow_null=True)
     insurance_group = serializers.IntegerField()
     relations = RelatedPersonSerializer(many=True)
-
-
-class PersonLookupSerializer(serializers.Serializer[object]):
-    cpr = serializers.CharField(max_length=11)
-    purpose = serializers.CharField(max_length=300)
-
-    def validate_cpr(self, value: str) -> str:
-        from django import forms
-
-        from indgang.identity.forms import clean_cpr
-
-        try:
-            return clean_cpr(value)
-        except forms.ValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None

@@ -98,20 +98,9 @@ def test_stale_drafts_count_as_abandoned_and_expired_drafts_are_purged(definitio
 
 
 def test_the_submission_is_stored_before_downstream_work_and_the_task_is_idempotent(
-    definitions, parent_cpr, django_capture_on_commit_callbacks
+    laegeskift_draft, django_capture_on_commit_callbacks
 ):
-    from indgang.selfservice import queries
-
-    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
-    clinic = near_clinics(parent_cpr)[0][1]
-    for step, answers in [
-        ("om-dig", {}),
-        ("sygesikring", {"insurance": "keep"}),
-        ("laege", {"clinic": clinic.id}),
-        ("boern", {"children": []}),
-        ("gebyr", {"reason": "other"}),
-    ]:
-        services.complete_step(draft, step, answers)
+    draft = laegeskift_draft
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = services.submit(draft)
     assert len(callbacks) == 1  # downstream is enqueued only after commit
@@ -131,20 +120,10 @@ def test_the_submission_is_stored_before_downstream_work_and_the_task_is_idempot
     assert Submission.objects.count() == 1
 
 
-def test_a_failing_handler_is_recorded_and_retried(definitions, parent_cpr, monkeypatch):
-    from indgang.selfservice import functions, queries
+def test_a_failing_handler_is_recorded_and_retried(laegeskift_draft, monkeypatch):
+    from indgang.selfservice import functions
 
-    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
-    clinic = near_clinics(parent_cpr)[0][1]
-    for step, answers in [
-        ("om-dig", {}),
-        ("sygesikring", {"insurance": "keep"}),
-        ("laege", {"clinic": clinic.id}),
-        ("boern", {}),
-        ("gebyr", {"reason": "other"}),
-    ]:
-        services.complete_step(draft, step, answers)
-    submission = services.submit(draft)
+    submission = services.submit(laegeskift_draft)
 
     def broken(_submission):
         raise ConnectionError("register unavailable")

@@ -163,7 +163,7 @@ def test_a_quote_uploaded_while_the_scanner_is_down_is_held_until_a_rescan(
 ):
     from django.core.management import CommandError, call_command
 
-    from indgang.core.contrib.virusscan.demo import EICAR
+    from indgang.core.contrib.eicar.plugin import EICAR
 
     # clamd is configured but nothing listens: the scan fails, the file is kept.
     settings.VIRUS_SCANNER = "clamd"

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from indgang.core.contrib.virusscan.demo import EICAR
+from indgang.core.contrib.eicar.plugin import EICAR
 from indgang.registers import models as register_models
 from indgang.selfservice import services, uploads
 from indgang.selfservice.models import DraftFile, FunnelEvent

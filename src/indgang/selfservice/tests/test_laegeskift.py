@@ -213,19 +213,9 @@ def test_the_group_can_change_only_after_a_year_in_it(definitions, parent_cpr):
 
 
 def test_a_citizen_with_address_protection_gets_the_card_through_the_municipality(
-    definitions, parent_cpr
+    laegeskift_draft, parent_cpr
 ):
     register_models.Person.objects.filter(cpr=parent_cpr).update(name_address_protected=True)
-    draft = services.start_draft(queries.current_definition("laegeskift"), cpr=parent_cpr)
-    clinic = near_clinics(parent_cpr)[0][1]
-    for step, answers in [
-        ("om-dig", {}),
-        ("sygesikring", {"insurance": "keep"}),
-        ("laege", {"clinic": clinic.id}),
-        ("boern", {}),
-        ("gebyr", {"reason": "other"}),
-    ]:
-        services.complete_step(draft, step, answers)
-    submission = services.submit(draft)
+    submission = services.submit(laegeskift_draft)
     process_submission.call(str(submission.pk))
     assert HealthCardOrder.objects.get(cpr=parent_cpr).deliver_via_municipality

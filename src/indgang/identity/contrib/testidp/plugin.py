@@ -7,6 +7,7 @@ For the demo and tests only; refused at start-up when DEBUG is off
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.checks import CheckMessage, Error
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +26,18 @@ class TestIdentityProvider(IdentityPlugin):
 
     def is_enabled(self) -> bool:
         return bool(settings.TEST_IDP_ENABLED)
+
+    def check(self) -> list[CheckMessage]:
+        if settings.TEST_IDP_ENABLED and not settings.DEBUG:
+            return [
+                Error(
+                    "The test identity provider is enabled while DEBUG is off.",
+                    hint="Set TEST_IDP_ENABLED=false in production: it lets anyone log in "
+                    "as any synthetic citizen.",
+                    id="indgang.E001",
+                )
+            ]
+        return []
 
     def start(self, request: HttpRequest, next_url: str, level_of_assurance: str) -> HttpResponse:
         # The test login confirms whatever level the page asked for.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from indgang.messaging import memo
-from indgang.messaging.base import DeliveryFailed
+from indgang.messaging.base import DeliveryFailed, DigitalPostPlugin
 from indgang.messaging.registry import register
 
 if TYPE_CHECKING:
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 @register("inbox")
-class InboxPlugin:
+class InboxPlugin(DigitalPostPlugin):
+    is_demo = True
+
     def deliver(self, message: Message) -> str:
         problems = memo.problems(message.memo_xml)
         if problems:
@@ -30,6 +32,3 @@ class InboxPlugin:
         if recipient != (thread.cvr or thread.cpr):
             raise DeliveryFailed("the MeMo recipient is not the owner of the thread")
         return f"indgang-inbox:{message.pk}"
-
-    def check(self) -> list[str]:
-        return []

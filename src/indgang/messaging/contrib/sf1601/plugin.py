@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import requests
 from django.conf import settings
+from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 from python_serviceplatformen import digital_post  # type: ignore[import-untyped]
 from python_serviceplatformen.authentication import (  # type: ignore[import-untyped]
@@ -23,7 +24,7 @@ from python_serviceplatformen.authentication import (  # type: ignore[import-unt
 )
 
 from indgang.messaging import memo
-from indgang.messaging.base import DeliveryFailed
+from indgang.messaging.base import DeliveryFailed, DigitalPostPlugin
 from indgang.messaging.registry import register
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 @register("sf1601")
-class Sf1601Plugin:
+class Sf1601Plugin(DigitalPostPlugin):
     def __init__(self) -> None:
         # Tokens are cached on the KombitAccess object: keep one per configuration.
         self._access: KombitAccess | None = None
@@ -40,7 +41,7 @@ class Sf1601Plugin:
     def access(self) -> KombitAccess:
         problems = self.check()
         if problems:
-            raise ImproperlyConfigured(" ".join(problems))
+            raise ImproperlyConfigured(" ".join(str(problem.msg) for problem in problems))
         config = (
             settings.MESSAGING_SENDER_CVR,
             settings.MESSAGING_SF1601_CERTIFICATE,
@@ -61,13 +62,15 @@ class Sf1601Plugin:
             raise DeliveryFailed(f"SF1601: {error}") from error
         return transaction_id
 
-    def check(self) -> list[str]:
+    def check(self) -> list[CheckMessage]:
         path = settings.MESSAGING_SF1601_CERTIFICATE
         if not path:
-            return [
+            problem = (
                 "MESSAGING_SF1601_CERTIFICATE is not set: the SF1601 plugin needs the "
                 "organisation certificate (PEM with the private key)."
-            ]
-        if not Path(path).is_file():
-            return [f"The SF1601 certificate file {path} does not exist or is not a file."]
-        return []
+            )
+        elif not Path(path).is_file():
+            problem = f"The SF1601 certificate file {path} does not exist or is not a file."
+        else:
+            return []
+        return [Error(problem, id="messaging.E003")]

@@ -14,9 +14,10 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.core.checks import CheckMessage, Error
 from django.urls import reverse
 
-from indgang.notifications.base import PermanentFailure, Sent
+from indgang.notifications.base import PermanentFailure, Sent, SmsGateway
 from indgang.notifications.registry import register
 
 TIMEOUT_SECONDS = 10
@@ -24,7 +25,7 @@ PERMANENT = {400, 404, 409, 422}
 
 
 @register("http")
-class HttpGateway:
+class HttpGateway(SmsGateway):
     def send(self, *, to: str, text: str, reference: str) -> Sent:
         payload: dict[str, Any] = {
             "to": to,
@@ -52,7 +53,7 @@ class HttpGateway:
         awaiting_report = response.status_code == 202 and bool(settings.SMS_GATEWAY_CALLBACK_SECRET)
         return Sent(provider_ref=provider_ref, delivered=not awaiting_report)
 
-    def check(self) -> list[str]:
+    def check(self) -> list[CheckMessage]:
         problems = []
         if not settings.SMS_GATEWAY_URL:
             problems.append("SMS_GATEWAY is http but SMS_GATEWAY_URL is not set.")
@@ -60,4 +61,4 @@ class HttpGateway:
             problems.append("SMS_GATEWAY_URL must use https in production.")
         if not settings.SMS_GATEWAY_API_KEY:
             problems.append("SMS_GATEWAY is http but SMS_GATEWAY_API_KEY is not set.")
-        return problems
+        return [Error(problem, id="indgang.notifications.E002") for problem in problems]

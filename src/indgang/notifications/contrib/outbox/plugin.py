@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from indgang.notifications.base import Sent
+from indgang.notifications.base import Sent, SmsGateway
 from indgang.notifications.models import Notification, OutboxMessage
 from indgang.notifications.registry import register
 
 
 @register("outbox")
-class OutboxGateway:
+class OutboxGateway(SmsGateway):
     """Demo gateway: keeps each message in a table developers can read
     (/medarbejder/sms-udbakke/ or ``indgang notifications outbox``)."""
+
+    is_demo = True
 
     def send(self, *, to: str, text: str, reference: str) -> Sent:
         notification_id = reference.removeprefix("notification-")
@@ -19,6 +21,3 @@ class OutboxGateway:
         )
         message = OutboxMessage.objects.create(to=to, text=text, notification=notification)
         return Sent(provider_ref=f"outbox-{message.pk}")
-
-    def check(self) -> list[str]:
-        return []

@@ -82,6 +82,7 @@ class EmbeddedRegisters(
     """All five registers on the synthetic population's tables."""
 
     source_name = _("embedded demo register (synthetic data)")
+    is_demo = True
 
     # -- person register -------------------------------------------------
     def get_person(self, cpr: str) -> PersonRecord | None:

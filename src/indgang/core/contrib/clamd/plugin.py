@@ -11,12 +11,14 @@ import socket
 import struct
 
 from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning
 
-from indgang.core.virusscan import ScanResult, register
+from indgang.core.virusscan import ScanResult, VirusScanner, register
 
 CHUNK = 64 * 1024
 # A start-up check must not hold the server up for long.
 CHECK_TIMEOUT = 1.0
+WARNING = "indgang.W010"
 
 
 def _connect(timeout: float) -> socket.socket:
@@ -59,7 +61,7 @@ def _where() -> str:
 
 
 @register("clamd")
-class ClamdScanner:
+class ClamdScanner(VirusScanner):
     def scan(self, data: bytes) -> ScanResult:
         with _connect(settings.CLAMD_TIMEOUT) as sock:
             sock.sendall(b"zINSTREAM\0")
@@ -74,15 +76,23 @@ class ClamdScanner:
             sock.sendall(b"zPING\0")
             return _read_reply(sock) == "PONG"
 
-    def check(self) -> tuple[list[str], list[str]]:
+    def check(self) -> list[CheckMessage]:
         if not settings.CLAMD_SOCKET and not settings.CLAMD_HOST:
-            return ["VIRUS_SCANNER is clamd but neither CLAMD_SOCKET nor CLAMD_HOST is set."], []
+            return [
+                Error(
+                    "VIRUS_SCANNER is clamd but neither CLAMD_SOCKET nor CLAMD_HOST is set.",
+                    id="indgang.E011",
+                )
+            ]
         try:
             if self.ping():
-                return [], []
-            return [], [f"clamd at {_where()} did not answer PING with PONG."]
+                return []
+            return [Warning(f"clamd at {_where()} did not answer PING with PONG.", id=WARNING)]
         except OSError as error:
-            return [], [
-                f"Cannot reach clamd at {_where()}: {error}. Uploads will be stored "
-                "with scan status 'error' until it is reachable."
+            return [
+                Warning(
+                    f"Cannot reach clamd at {_where()}: {error}. Uploads will be stored "
+                    "with scan status 'error' until it is reachable.",
+                    id=WARNING,
+                )
             ]

@@ -7,7 +7,7 @@ reported clean, which is why production must use a real scanner (clamd).
 
 from __future__ import annotations
 
-from indgang.core.virusscan import ScanResult, register
+from indgang.core.virusscan import ScanResult, VirusScanner, register
 
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 # How far into a file to look; the test string is meant to sit near the start.
@@ -15,11 +15,10 @@ WINDOW = 64 * 1024
 
 
 @register("demo")
-class DemoScanner:
+class DemoScanner(VirusScanner):
+    is_demo = True
+
     def scan(self, data: bytes) -> ScanResult:
         if EICAR in data[:WINDOW]:
             return ScanResult("infected", "Eicar-Test-Signature")
         return ScanResult("clean")
-
-    def check(self) -> tuple[list[str], list[str]]:
-        return [], []

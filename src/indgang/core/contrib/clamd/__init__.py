@@ -1,0 +1,1 @@
+"""ClamAV virus scanner plugin (clamd)."""

@@ -1,0 +1,1 @@
+"""Demo virus scanner plugin: finds the EICAR test file only."""

@@ -1,1 +1,0 @@
-"""Virus scanner plugins: ``demo`` (EICAR only) and ``clamd`` (ClamAV)."""
