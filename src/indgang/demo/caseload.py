@@ -100,6 +100,16 @@ def _working_time(rng: random.Random, now: dt.datetime) -> dt.datetime:
     return min(moment, now - dt.timedelta(minutes=30))
 
 
+def _office_hours(at: dt.datetime, rng: random.Random) -> dt.datetime:
+    """The same moment moved into a weekday's office hours (staff act then)."""
+    local = timezone.localtime(at)
+    while local.weekday() >= 5:
+        local += dt.timedelta(days=1)
+    if not 8 <= local.hour < 16:
+        local = local.replace(hour=rng.randrange(8, 16), minute=rng.randrange(60))
+    return local
+
+
 def plan(count: int, seed: int, now: dt.datetime) -> list[Plan]:
     rng = random.Random(seed)
     texts = _texts()
@@ -181,7 +191,14 @@ def _spread(case: Case, plan: Plan, now: dt.datetime, rng: random.Random) -> Non
     events = list(CaseEvent.objects.filter(case=case).order_by("id"))
     created = plan.created_at
     end = min(now - dt.timedelta(minutes=5), created + dt.timedelta(days=rng.uniform(0.2, 12)))
-    later = sorted(created + (end - created) * rng.uniform(0.05, 1.0) for _ in events[2:])
+    later = sorted(
+        max(
+            created + dt.timedelta(minutes=2),
+            _office_hours(created + (end - created) * rng.uniform(0.05, 1.0), rng),
+        )
+        for _ in events[2:]
+    )
+    later = [min(at, now - dt.timedelta(minutes=1)) for at in later]
     times = [created, created + dt.timedelta(minutes=1), *later][: len(events)]
     for event, at in zip(events, times, strict=True):
         event.at = at
