@@ -115,7 +115,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             f"case {case.reference}: inquiry and identity",
             _("case handling"),
         )
-    context = _detail_context(request, case)
+    context = workspace_context(request, case)
     if request.GET.get("vis") == "cpr" and case.cpr:
         audit.citizen_data_viewed(
             request.user, case.cpr, f"case {case.reference}: CPR number", _("case handling")
@@ -141,7 +141,9 @@ def _timeline(case: Case, panel: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(kind, obj) for _at, kind, obj in sorted(items, key=lambda item: item[0])]
 
 
-def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+def workspace_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+    """The case workspace's context; another app's form with errors (e.g. the
+    reply's ``message_panel``) takes the place of the empty one."""
     # Panels other apps add (messaging: the thread and the reply box).
     added = panels.context(request, case)
     if forms.get("message_panel"):
@@ -199,7 +201,8 @@ def _invalid(
 ) -> HttpResponse:
     if error:
         messages.error(request, error)
-    return render(request, WORKSPACE_TEMPLATE, _detail_context(request, case, **forms), status=400)
+    context = workspace_context(request, case, **forms)
+    return render(request, WORKSPACE_TEMPLATE, context, status=400)
 
 
 @require_POST
