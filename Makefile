@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := indgang.settings
 
-.PHONY: demo test install browser lint check format messages translations apt-gettext clean
+.PHONY: demo test install browser lint check format messages translations apt-gettext clean bench-soak
 
 # --- installation (stamp files make repeated runs instant) -----------------
 $(BIN)/python:
@@ -16,8 +16,10 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# Bytecode up front: commands start fast even where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q -j 0 src/indgang >/dev/null
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -52,13 +54,17 @@ demo: install
 	$(BIN)/indgang migrate --no-input -v0
 	TEST_IDP_ENABLED=true $(BIN)/indgang demo load
 	@echo "Indgang on http://127.0.0.1:$(PORT)  (test login at /log-ind/, staff at /medarbejder/log-ind/)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang db_worker & \
-	  TEST_IDP_ENABLED=true $(BIN)/indgang runserver --noreload 127.0.0.1:$(PORT)
+	@echo "Operations (workers, queue, failed tasks) at /medarbejder/drift/ as user admin"
+	TEST_IDP_ENABLED=true $(BIN)/indgang supervise --bind 127.0.0.1:$(PORT)
 
 test: install browser
 	mkdir -p var
 	TEST_IDP_ENABLED=true $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The soak benchmark (docs/operations.md, "SQLite"): SOAK_ARGS="--busy" etc.
+SOAK_ARGS ?=
+bench-soak: install
+	$(BIN)/python bench/soak/run.py $(SOAK_ARGS)
 
 # --- quality gates (CI runs these too) -------------------------------------
 lint: install

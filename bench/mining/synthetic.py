@@ -183,3 +183,9 @@ def ensure_csv(directory: Path, n_events: int, seed: int = 7) -> Path:
         generate(n_events, seed).write_csv(partial, datetime_format="%Y-%m-%d %H:%M:%S")
         partial.rename(path)
     return path
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(ensure_csv(Path(sys.argv[1]), int(sys.argv[2])))

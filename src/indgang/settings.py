@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "indgang.contacts",
     "indgang.insights",
     "indgang.messaging",
+    "indgang.operations",
     "indgang.workspace",
 ]
 
@@ -137,16 +138,33 @@ CACHES = {
 # DATABASE_URL is set (production and CI).
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'indgang.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# SQLite: web and worker processes write at the same time. WAL lets readers
+# go on while one writes; IMMEDIATE takes the write lock when a transaction
+# begins (a transaction that started reading cannot upgrade to writing and fail
+# with "database is locked" halfway); a writer waits up to
+# SQLITE_BUSY_TIMEOUT_SECONDS for the lock. Write transactions are kept short
+# (no classifier, no network inside them): docs/operations.md.
+SQLITE_BUSY_TIMEOUT_SECONDS = envint("SQLITE_BUSY_TIMEOUT_SECONDS", "20")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
         ),
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (docs/operations.md): a task left running by a worker that
+# has not beaten for WORKER_LEASE_SECONDS is run again; `indgang health` is
+# unhealthy without a worker heartbeat for HEALTH_HEARTBEAT_SECONDS or when a
+# ready task has waited HEALTH_QUEUE_WAIT_SECONDS.
+WORKER_LEASE_SECONDS = envint("WORKER_LEASE_SECONDS", "60")
+HEALTH_HEARTBEAT_SECONDS = envint("HEALTH_HEARTBEAT_SECONDS", "60")
+HEALTH_QUEUE_WAIT_SECONDS = envint("HEALTH_QUEUE_WAIT_SECONDS", "120")
 
 TASKS = {
     "default": {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("indgang.contacts.urls")),
     path("", include("indgang.insights.urls")),
     path("", include("indgang.messaging.urls")),
+    path("", include("indgang.operations.urls")),
     path("medarbejder/procesmining/", include("indgang.mining.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

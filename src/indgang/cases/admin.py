@@ -23,7 +23,7 @@ from indgang.cases.models import (
 class RoutingRuleForm(forms.ModelForm[RoutingRule]):
     class Meta:
         model = RoutingRule
-        fields = ["position", "name", "pattern", "administration", "team", "active"]
+        fields = ["position", "name", "pattern", "administration", "team", "kle", "active"]
 
     def clean_pattern(self) -> str:
         pattern: str = self.cleaned_data["pattern"]
@@ -37,7 +37,7 @@ class RoutingRuleForm(forms.ModelForm[RoutingRule]):
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
     form = RoutingRuleForm
-    list_display = ["position", "name", "pattern", "administration", "team", "active"]
+    list_display = ["position", "name", "pattern", "administration", "team", "kle", "active"]
     list_editable = ["active"]
 
 
@@ -56,7 +56,7 @@ class RoutingModelAdmin(admin.ModelAdmin[RoutingModel]):
 
 @admin.register(TrainingExample)
 class TrainingExampleAdmin(admin.ModelAdmin[TrainingExample]):
-    list_display = ["text", "administration", "team", "created_at"]
+    list_display = ["text", "administration", "team", "kle", "created_at"]
 
 
 class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):

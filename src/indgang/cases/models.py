@@ -50,6 +50,15 @@ class RoutingRule(models.Model):
     )
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True)
+    kle = models.CharField(
+        _("KLE number"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "The KLE topic of what the rule catches; in a municipality without the "
+            "rule's administration, the KLE map decides where it goes."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -92,6 +101,9 @@ class TrainingExample(models.Model):
     text = models.TextField()
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    # The case's KLE topic within the chosen administration, if it had one;
+    # else training finds one.
+    kle = models.CharField(_("KLE number"), max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     case = models.ForeignKey("Case", on_delete=models.SET_NULL, null=True, blank=True)
 
@@ -136,6 +148,10 @@ class Case(models.Model):
     state = models.CharField(max_length=20, choices=CaseState.choices, default=CaseState.RECEIVED)
     routed_by = models.CharField(max_length=20, choices=RoutedBy.choices, blank=True)
     confidence = models.FloatField(null=True, blank=True)
+    # KLE topic the case is filed under ("journaliseret"), number and title.
+    kle = models.CharField(_("KLE number"), max_length=8, blank=True)
+    kle_title = models.CharField(_("KLE title"), max_length=200, blank=True)
+    kle_confidence = models.FloatField(null=True, blank=True)
     # Top-3 (administration, probability) when the router did not decide.
     suggestions = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

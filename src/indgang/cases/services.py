@@ -160,7 +160,27 @@ def _link_recontact(case: Case) -> None:
     _event(case, Activity.RECONTACT_LINKED, None, detail=match.reference)
 
 
-@transaction.atomic
+def route_inquiry(text: str, topic_slug: str | None = None) -> router.RouteResult | None:
+    """Where the rules and the classifier would send an inquiry; ``None`` when
+    the citizen's topic decides. Call it before a write transaction: the
+    classifier takes a moment, and on SQLite a write transaction holds the
+    database's only write lock (docs/operations.md)."""
+    if topic_slug and Topic.objects.filter(slug=topic_slug).exists():
+        return None
+    try:
+        return router.route(text, train_if_missing=False)
+    except Exception:
+        # Nothing is lost: the case is stored and waits in triage.
+        logger.exception("routing an inquiry failed; the case waits in triage")
+        return router.RouteResult(None, None, 0.0, False, "")
+
+
+def warm_up() -> None:
+    """Load the routing model now (a web process calls it when it starts), so
+    the first citizen's contact form does not wait for it."""
+    router.active_router(train_if_missing=False)
+
+
 def create_case(
     *,
     cpr: str,
@@ -174,6 +194,7 @@ def create_case(
     reply_email: str = "",
     files: Iterable[events.UploadedFile] = (),
     actor: Actor = None,
+    route: router.RouteResult | None = None,
 ) -> Case:
     """Create a case from an inquiry and route it.
 
@@ -187,13 +208,49 @@ def create_case(
 
     With a ``source_ref`` the call is idempotent per channel: a retried
     self-service task gets the case it created the first time. A failing
-    router never loses the case: it waits in triage instead.
+    router never loses the case: it waits in triage instead. Routing runs
+    before the write transaction unless ``route`` (from ``route_inquiry``)
+    is given.
     """
     cpr = cpr.replace("-", "").strip()
     if source_ref:
         existing = Case.objects.filter(channel=channel, source_ref=source_ref).first()
         if existing is not None:
             return existing
+    if route is None and not transaction.get_connection().in_atomic_block:
+        route = route_inquiry(text, topic_slug)
+    with transaction.atomic():
+        return _create_case(
+            cpr=cpr,
+            text=text,
+            channel=channel,
+            topic_slug=topic_slug,
+            citizen_name=citizen_name,
+            subject=subject,
+            source_ref=source_ref,
+            cvr=cvr,
+            reply_email=reply_email,
+            files=files,
+            actor=actor,
+            route=route,
+        )
+
+
+def _create_case(
+    *,
+    cpr: str,
+    text: str,
+    channel: str,
+    topic_slug: str | None,
+    citizen_name: str,
+    subject: str,
+    source_ref: str,
+    cvr: str,
+    reply_email: str,
+    files: Iterable[events.UploadedFile],
+    actor: Actor,
+    route: router.RouteResult | None,
+) -> Case:
     if cvr:
         try:
             cvr = cvr_number.validate(cvr)
@@ -218,16 +275,21 @@ def create_case(
     topic = Topic.objects.select_related("team").filter(slug=topic_slug).first()
     if topic is not None:
         case.topic = topic
+        guess = router.kle_for(text, topic.administration_id)
+        if guess is not None:
+            case.kle, case.kle_title, case.kle_confidence = (
+                guess.number,
+                guess.title,
+                guess.confidence,
+            )
         _route_to(case, topic.team, actor, RoutedBy.TOPIC, Activity.ROUTED)
     else:
-        try:
-            result = router.route(text, train_if_missing=False)
-        except Exception:
-            # Nothing is lost: the case is stored and waits in triage.
-            logger.exception("routing case %s failed; it waits in triage", case.reference)
-            result = router.RouteResult(None, None, 0.0, False, "")
+        result = route or route_inquiry(text)
+        assert result is not None
         case.confidence = result.confidence
         case.suggestions = [list(s) for s in result.suggestions[:3]]
+        case.kle, case.kle_title = result.kle or "", result.kle_title
+        case.kle_confidence = result.kle_confidence if result.kle else None
         team = None
         if result.auto and result.administration:
             case.topic = Topic.objects.filter(slug=result.topic).first()
@@ -334,9 +396,29 @@ def record_message(case: Case, *, outgoing: bool, actor: Actor = None) -> None:
     _event(case, activity, actor)
 
 
+def _refile(case: Case, administration: str) -> None:
+    """A case moved to another administration gets a KLE topic that
+    administration handles (a triage suggestion's, else the strongest found)."""
+    for suggestion in case.suggestions:
+        if len(suggestion) > 3 and suggestion[0] == administration and suggestion[2]:
+            case.kle, case.kle_title = suggestion[2], suggestion[3]
+            return
+    guess = router.kle_for(case.text, administration)
+    if guess is not None:
+        case.kle, case.kle_title, case.kle_confidence = guess.number, guess.title, guess.confidence
+    else:
+        # None found: better no KLE number than one of another administration.
+        case.kle, case.kle_title, case.kle_confidence = "", "", None
+
+
 def _learn(case: Case, team: Team) -> None:
+    # Called after _refile: the case's KLE topic is one the new administration handles.
     TrainingExample.objects.create(
-        text=case.text, administration_id=team.administration_id, team=team, case=case
+        text=case.text,
+        administration_id=team.administration_id,
+        team=team,
+        case=case,
+        kle=case.kle,
     )
 
 
@@ -362,6 +444,7 @@ def transfer(case: Case, team: Team, *, actor: Actor, reason: str = "") -> Case:
             )
         case.administration_id = team.administration_id
         case.topic = Topic.objects.filter(team=team).first()
+        _refile(case, team.administration_id)
         if case.cpr:
             identity.open_citizen_relation(
                 administration_code=team.administration_id,
@@ -399,6 +482,7 @@ def triage(case: Case, team: Team, *, actor: Actor) -> Case:
     if case.administration_id is not None or case.state != CaseState.RECEIVED:
         raise IllegalTransition(_("The case has already been routed."))
     _check_actor(actor, case)
+    _refile(case, team.administration_id)
     _route_to(case, team, actor, RoutedBy.TRIAGE, Activity.TRIAGED)
     _learn(case, team)
     _link_recontact(case)

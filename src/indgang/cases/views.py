@@ -40,6 +40,7 @@ from indgang.cases.permissions import (
 )
 from indgang.catalogue import queries as catalogue
 from indgang.core import audit
+from indgang.core.models import Administration
 from indgang.identity.decorators import citizen_required
 from indgang.identity.queries import staff_profile
 from indgang.registers import queries as registers
@@ -102,7 +103,27 @@ def queue(request: HttpRequest) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not is_triage_staff(request.user):
         raise PermissionDenied(_("Only central triage routes unrouted cases."))
-    return render(request, "cases/triage.html", {"cases": queries.triage_queue()[:200]})
+    cases = list(queries.triage_queue()[:200])
+    names = dict(Administration.objects.values_list("code", "name"))
+    for case in cases:
+        case.suggestion_rows = _suggestion_rows(case, names)  # type: ignore[attr-defined]
+    return render(request, "cases/triage.html", {"cases": cases})
+
+
+def _suggestion_rows(case: Case, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Triage suggestions for the screen: administration name, share and KLE topic."""
+    rows = []
+    for suggestion in case.suggestions:
+        code, probability = suggestion[0], suggestion[1]
+        rows.append(
+            {
+                "administration": names.get(code, code),
+                "percent": round(probability * 100),
+                "kle": suggestion[2] if len(suggestion) > 2 else None,
+                "kle_title": suggestion[3] if len(suggestion) > 3 else "",
+            }
+        )
+    return rows
 
 
 @case_staff
@@ -183,7 +204,9 @@ def workspace_context(request: HttpRequest, case: Case, **forms: Any) -> dict[st
         ),
         "triage_form": forms.get("triage_form") or TransferForm(prefix="triage"),
         "open": case.state not in (CaseState.CLOSED,),
-        "suggestions": [(code, round(p * 100)) for code, p in case.suggestions],
+        "suggestions": _suggestion_rows(
+            case, dict(Administration.objects.values_list("code", "name"))
+        ),
     }
 
 
@@ -320,6 +343,9 @@ def contact(request: HttpRequest) -> HttpResponse:
         )
         if offer is not None:
             return render(request, "cases/contact.html", {"form": form, "offer": offer})
+        # Routing (the classifier) runs before the write transaction, so the
+        # database's write lock is held only for the writes themselves.
+        route = services.route_inquiry(form.cleaned_data["text"], form.cleaned_data["topic"])
         with transaction.atomic():
             case = services.create_case(
                 cpr=citizen.cpr,
@@ -329,6 +355,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 topic_slug=form.cleaned_data["topic"] or None,
                 files=form.checked_files,
+                route=route,
             )
         if declined:
             services.record_selfservice_offer(service_slug=declined, taken=False, case=case)

@@ -49,6 +49,9 @@ def case_payload(case: Case, *, full: bool = True) -> dict[str, Any]:
         "state": case.state,
         "administration": case.administration_id,
         "team": case.team.slug if case.team else None,
+        # The KLE topic to file the case under ("journalisering").
+        "kle": case.kle or None,
+        "kle_title": case.kle_title or None,
     }
     if not full:
         return data

@@ -120,3 +120,13 @@ def acted_for_citizen(
     object_ref: str = "",
 ) -> AuditEntry:
     return _record(actor, cpr, AuditAction.ACT_FOR, what, purpose, object_ref)
+
+
+def background_task_retried(
+    actor: AbstractBaseUser | AnonymousUser | None, what: str, object_ref: str
+) -> AuditEntry:
+    """An administrator ran a failed background task again (no citizen named:
+    the task's own work is audited where it touches personal data)."""
+    return _record(
+        actor, "", AuditAction.CHANGE, what, "Retry of a failed background task", object_ref
+    )

@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contacts",),
     ("insights",),
     ("mining",),
+    ("operations",),
     ("workspace",),
     ("demo",),
 )

@@ -7,13 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indgang.core.constants import AdministrationCode, AuditAction
+from indgang.core.constants import AuditAction
 
 
 class Administration(models.Model):
     """A forvaltning: fixed reference data with a stable code."""
 
-    code = models.CharField(max_length=3, primary_key=True, choices=AdministrationCode.choices)
+    # Codes come from the municipality file (core/data/municipalities/), not a
+    # fixed list: Copenhagen's seven are AdministrationCode.
+    code = models.CharField(max_length=3, primary_key=True)
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -42,6 +44,76 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.administration_id})"
+
+
+class Municipality(models.Model):
+    """A municipality as configuration: loaded from one file per municipality
+    (``core/data/municipalities/``) by ``indgang municipality load``."""
+
+    code = models.CharField(_("municipality code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    administrations = models.ManyToManyField(Administration, related_name="municipalities")
+    triage_administration = models.ForeignKey(
+        Administration,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("central triage"),
+    )
+    active = models.BooleanField(_("active"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_municipality"
+            )
+        ]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KleMapping(models.Model):
+    """Which administration and team handle a KLE main group ("27"), group
+    ("27.36") or topic ("27.36.04"); the longest match wins."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="kle_map")
+    kle = models.CharField(
+        _("KLE number"),
+        max_length=8,
+        help_text=_("A main group (27), a group (27.36) or a topic (27.36.04)."),
+    )
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, verbose_name=_("administration")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality", "kle"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kle"], name="kle_mapping_unique")
+        ]
+        verbose_name = _("KLE mapping")
+        verbose_name_plural = _("KLE map")
+
+    def __str__(self) -> str:
+        return f"{self.kle} → {self.administration_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from indgang.core import kle
+
+        if not kle.NUMBER.match(self.kle):
+            raise ValidationError({"kle": _("Write a KLE number as 27, 27.36 or 27.36.04.")})
+        if self.team is not None and self.team.administration_id != self.administration_id:
+            raise ValidationError({"team": _("The team must belong to the administration.")})
 
 
 class AuditLogIsAppendOnly(Exception):

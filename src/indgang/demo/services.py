@@ -9,6 +9,7 @@ from indgang.appointments.demo import load_services
 from indgang.cases.models import RoutingModel
 from indgang.cases.routing import router
 from indgang.catalogue.demo import load_catalogue
+from indgang.core import municipality
 from indgang.core.models import Team
 from indgang.demo.teams import DEMO_PASSWORD, STAFF, TEAMS
 from indgang.directory.demo import load_directory
@@ -58,6 +59,7 @@ def load_directory_and_appointments() -> tuple[int, int, int]:
 
 def load_routing() -> tuple[int, int, int | None]:
     """Case topics and routing rules; trains a classifier when none is active."""
+    municipality.ensure_default()  # Copenhagen's administrations, teams and KLE map
     topics, rules = router.load_reference_data()
     version = None
     if not RoutingModel.objects.filter(active=True).exists():

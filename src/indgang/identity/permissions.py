@@ -62,3 +62,15 @@ def citizen_access(user: AbstractBaseUser | AnonymousUser | None, cpr: str) -> A
 def has_role(user: AbstractBaseUser | AnonymousUser | None, *roles: str) -> bool:
     profile = staff_profile(user)
     return profile is not None and bool(profile.role_codes() & set(roles))
+
+
+def may_operate(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Administrators (superusers, the administrator role, or the
+    ``operations.operate`` permission) see background work and retry it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(
+        getattr(user, "is_superuser", False)
+        or has_role(user, StaffRole.ADMINISTRATOR)
+        or (hasattr(user, "has_perm") and user.has_perm("operations.operate"))
+    )

@@ -39,6 +39,10 @@ def _file(name: str, content_type: str, data: bytes) -> memo.File:
     )
 
 
+# The KLE edition the shipped OS2KLE keywords follow (core/data/kle/SOURCES.md).
+KLE_VERSION = "2026-02"
+
+
 def build(message: Message) -> memo.Message:
     """The MeMo message for an outgoing message: sender is the municipality
     (its CVR number), recipient the citizen's CPR or the business's CVR; the
@@ -56,6 +60,16 @@ def build(message: Message) -> memo.Message:
         )
     if thread.case is not None:
         owner.caseID = memo.CaseID(caseID=thread.case.reference, caseSystem=CASE_SYSTEM)
+        if thread.case.kle:
+            # The KLE topic the case is filed under, so the recipient's system
+            # can file the message too. The handling facet is not classified:
+            # G01 ("generelle sager") until a caseworker decides otherwise.
+            owner.KLE_data = memo.KLEdata(
+                subjectKey=thread.case.kle,
+                version=KLE_VERSION,
+                activityFacet="G01",
+                label=thread.case.kle_title[:100] or thread.case.kle,
+            )
     created = message.created_at.astimezone(dt.UTC).replace(tzinfo=None)
     additional = tuple(
         memo.AdditionalDocument(

@@ -306,13 +306,26 @@ def redeliver(message: Message, *, actor: Actor) -> Message:
 def enqueue_stalled(before: dt.datetime) -> int:
     """Enqueue delivery again for outgoing messages stuck in "created" or
     "sending" since before ``before`` (a worker died mid-delivery)."""
+    from django_tasks_db.models import DBTaskResult
+
     stalled = Message.objects.filter(
         direction=Direction.TO_CITIZEN,
         delivery_status__in=[DeliveryStatus.CREATED, DeliveryStatus.SENDING],
         created_at__lt=before,
     )
+    # A message whose delivery task is still queued or running (a worker picks
+    # up a task a killed worker left running) gets no second task.
+    pending = {
+        args["args"][0]
+        for args in DBTaskResult.objects.filter(
+            task_path="indgang.messaging.tasks.deliver_message", status__in=["READY", "RUNNING"]
+        ).values_list("args_kwargs", flat=True)
+        if args.get("args")
+    }
     count = 0
     for message in stalled:
+        if str(message.pk) in pending:
+            continue
         with transaction.atomic():
             _enqueue_delivery(message)
         count += 1

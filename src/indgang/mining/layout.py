@@ -1,22 +1,28 @@
-"""A layered drawing of a process map as SVG shapes (no Graphviz needed).
+"""A layered (Sugiyama-style) left-to-right drawing of a process map as SVG shapes.
 
-Ranks come from the longest path from the start over the map with its back
-edges (loops) removed, visiting frequent edges first; nodes within a rank are
-ordered by the mean position of their predecessors to cut crossings.
+1. Ranks: longest path from the start over the map with its back edges (loops)
+   removed, visiting frequent edges first. Rank = column, start left, end right.
+2. Order within a column: barycentre sweeps (left-to-right on predecessors,
+   right-to-left on successors), a few rounds, to cut crossings.
+3. Coordinates: columns as wide as their widest node, nodes stacked and centred.
+   Forward edges are horizontal Béziers between facing sides; back edges
+   (rework, loops) swing below both nodes and are drawn in another colour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indgang.mining.engine.processmap import END_ID, START_ID, MapEdge, ProcessMap
+from indgang.mining.engine.processmap import END_ID, START_ID, MapEdge, MapNode, ProcessMap
 
-ROW = 110
 NODE_HEIGHT = 44
-GAP = 40
+ROW = 96  # top-down: distance between ranks
+ROW_GAP = 26
+COLUMN_GAP = 90
 MARGIN = 30
 CHAR_WIDTH = 7.2
-MIN_WIDTH, MAX_WIDTH = 90, 260
+MIN_WIDTH, MAX_WIDTH = 70, 230
+SWEEPS = 4
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Drawing:
     edges: list[PlacedEdge]
 
 
-def _ranks(pmap: ProcessMap) -> dict[int, int]:
+def _ranks(pmap: ProcessMap) -> tuple[dict[int, int], set[tuple[int, int]]]:
     out: dict[int, list[MapEdge]] = {}
     for edge in sorted(pmap.edges, key=lambda e: -e.count):
         out.setdefault(edge.source, []).append(edge)
@@ -57,21 +63,25 @@ def _ranks(pmap: ProcessMap) -> dict[int, int]:
     on_path: set[int] = set()
     done: set[int] = set()
     forward: list[MapEdge] = []
-
-    def visit(node: int) -> None:
-        on_path.add(node)
-        for edge in out.get(node, []):
-            if edge.target in on_path:
-                continue
-            forward.append(edge)
-            if edge.target not in done:
-                visit(edge.target)
-        on_path.discard(node)
-        done.add(node)
-
-    visit(START_ID)
+    stack: list[tuple[int, int]] = [(START_ID, 0)]
+    on_path.add(START_ID)
+    while stack:  # iterative DFS (maps can be deep)
+        node, index = stack[-1]
+        edges = out.get(node, [])
+        if index >= len(edges):
+            stack.pop()
+            on_path.discard(node)
+            done.add(node)
+            continue
+        stack[-1] = (node, index + 1)
+        edge = edges[index]
+        if edge.target in on_path:
+            continue
+        forward.append(edge)
+        if edge.target not in done:
+            on_path.add(edge.target)
+            stack.append((edge.target, 0))
     rank = {node.id: 0 for node in pmap.nodes}
-    # Longest path over the acyclic forward edges (relax until stable).
     for _ in range(len(pmap.nodes)):
         changed = False
         for edge in forward:
@@ -82,80 +92,155 @@ def _ranks(pmap: ProcessMap) -> dict[int, int]:
             break
     rank[START_ID] = 0
     rank[END_ID] = max((r for n, r in rank.items() if n != END_ID), default=0) + 1
-    return rank
+    return rank, {(e.source, e.target) for e in forward}
 
 
 def _short(label: str) -> str:
-    limit = int(MAX_WIDTH / CHAR_WIDTH) - 2
+    limit = int(MAX_WIDTH / CHAR_WIDTH) - 3
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def layout(pmap: ProcessMap) -> Drawing:
-    rank = _ranks(pmap)
+def _order(pmap: ProcessMap, rank: dict[int, int]) -> dict[int, list[int]]:
     by_id = {node.id: node for node in pmap.nodes}
-    rows: dict[int, list[int]] = {}
-    for node in pmap.nodes:
-        rows.setdefault(rank[node.id], []).append(node.id)
-    preds: dict[int, list[int]] = {}
+    columns: dict[int, list[int]] = {}
+    for node in sorted(pmap.nodes, key=lambda n: -n.count):
+        columns.setdefault(rank[node.id], []).append(node.id)
+    preds: dict[int, list[tuple[int, int]]] = {}
+    succs: dict[int, list[tuple[int, int]]] = {}
     for edge in pmap.edges:
-        preds.setdefault(edge.target, []).append(edge.source)
-    order: dict[int, float] = {}
-    for level in sorted(rows):
+        preds.setdefault(edge.target, []).append((edge.source, edge.count))
+        succs.setdefault(edge.source, []).append((edge.target, edge.count))
+    position = {n: float(i) for ids in columns.values() for i, n in enumerate(ids)}
 
-        def barycentre(node_id: int) -> float:
-            positions = [order[p] for p in preds.get(node_id, []) if p in order]
-            return sum(positions) / len(positions) if positions else 0.0
+    def barycentre(node: int, neighbours: dict[int, list[tuple[int, int]]]) -> float:
+        weighted = [(position[m], w) for m, w in neighbours.get(node, []) if m != node]
+        total = sum(w for _, w in weighted)
+        return sum(p * w for p, w in weighted) / total if total else position[node]
 
-        rows[level].sort(key=lambda n: (barycentre(n), -by_id[n].count))
-        for index, node_id in enumerate(rows[level]):
-            order[node_id] = index
+    levels = sorted(columns)
+    for sweep in range(SWEEPS):
+        forward = sweep % 2 == 0
+        for level in levels[1:] if forward else levels[-2::-1]:
+            neighbours = preds if forward else succs
+            columns[level].sort(key=lambda n: (barycentre(n, neighbours), -by_id[n].count))
+            for index, node_id in enumerate(columns[level]):
+                position[node_id] = float(index)
+    return columns
 
+
+def layout(pmap: ProcessMap, orientation: str = "auto") -> Drawing:
+    """Left to right, or top down when that fits a page better (long chains)."""
+    rank, _forward = _ranks(pmap)
+    columns = _order(pmap, rank)
+    if orientation == "auto":
+        wide = _place(pmap, rank, columns, horizontal=True)
+        tall = _place(pmap, rank, columns, horizontal=False)
+
+        # The page is about 16:10; pick the drawing that loses least when fitted to it.
+        def fitted(d: Drawing) -> float:
+            return min(1.0, 1.6 * d.height / d.width) * min(1.0, d.width / (1.6 * d.height))
+
+        return wide if fitted(wide) >= fitted(tall) else tall
+    return _place(pmap, rank, columns, horizontal=orientation == "horizontal")
+
+
+def _place(
+    pmap: ProcessMap, rank: dict[int, int], columns: dict[int, list[int]], *, horizontal: bool
+) -> Drawing:
+    by_id = {node.id: node for node in pmap.nodes}
     widths = {
         n.id: min(MAX_WIDTH, max(MIN_WIDTH, len(_short(n.label)) * CHAR_WIDTH + 24))
         for n in pmap.nodes
     }
-    row_widths = {
-        level: sum(widths[n] for n in ids) + GAP * (len(ids) - 1) for level, ids in rows.items()
-    }
-    canvas = max(row_widths.values(), default=MIN_WIDTH) + 2 * MARGIN + 140
     placed: dict[int, PlacedNode] = {}
-    for level, ids in rows.items():
-        x = (canvas - 140 - row_widths[level]) / 2
-        for node_id in ids:
-            node = by_id[node_id]
-            placed[node_id] = PlacedNode(
-                node.id,
-                node.kind,
-                node.label,
-                _short(node.label),
-                node.count,
-                x,
-                MARGIN + level * ROW,
-                widths[node_id],
-            )
-            x += widths[node_id] + GAP
+    width: float
+    height: float
+    if horizontal:
+        column_width = {level: max(widths[n] for n in ids) for level, ids in columns.items()}
+        tallest = max((len(ids) for ids in columns.values()), default=1)
+        inner = float(tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP)
+        x = float(MARGIN)
+        for level in sorted(columns):
+            ids = columns[level]
+            height = len(ids) * NODE_HEIGHT + (len(ids) - 1) * ROW_GAP
+            y = MARGIN + (inner - height) / 2
+            for node_id in ids:
+                offset = (column_width[level] - widths[node_id]) / 2
+                placed[node_id] = _node(by_id[node_id], x + offset, y, widths[node_id])
+                y += NODE_HEIGHT + ROW_GAP
+            x += column_width[level] + COLUMN_GAP
+        width, height = x - COLUMN_GAP + MARGIN, MARGIN * 2 + inner
+    else:
+        row_width = {
+            level: sum(widths[n] for n in ids) + ROW_GAP * (len(ids) - 1)
+            for level, ids in columns.items()
+        }
+        inner = float(max(row_width.values(), default=MIN_WIDTH))
+        for level, ids in columns.items():
+            x = MARGIN + (inner - row_width[level]) / 2
+            for node_id in ids:
+                placed[node_id] = _node(by_id[node_id], x, MARGIN + level * ROW, widths[node_id])
+                x += widths[node_id] + ROW_GAP
+        width = MARGIN * 2 + inner
+        height = MARGIN * 2 + (max(columns, default=0)) * ROW + NODE_HEIGHT
     top = max((e.count for e in pmap.edges), default=1)
     edges = []
+    far: float = height - MARGIN if horizontal else width - MARGIN
     for edge in pmap.edges:
         a, b = placed[edge.source], placed[edge.target]
-        width = 1.5 + 6 * edge.count / top
-        ax, bx = a.x + a.width / 2, b.x + b.width / 2
+        line = 1.2 + 6 * edge.count / top
+        span = abs(rank[edge.source] - rank[edge.target])
         if rank[edge.target] > rank[edge.source]:
-            ay, by = a.y + NODE_HEIGHT, b.y
-            mid = (ay + by) / 2
+            if horizontal:
+                ax, ay = a.x + a.width, a.y + NODE_HEIGHT / 2
+                bx, by = b.x - 6, b.y + NODE_HEIGHT / 2
+                mid = (ax + bx) / 2
+                path = (
+                    f"M{ax:.1f},{ay:.1f} C{mid:.1f},{ay:.1f} {mid:.1f},{by:.1f} {bx:.1f},{by:.1f}"
+                )
+                label = (mid, (ay + by) / 2 - 4)
+            else:
+                ax, ay = a.x + a.width / 2, a.y + NODE_HEIGHT
+                bx, by = b.x + b.width / 2, b.y - 6
+                mid = (ay + by) / 2
+                path = (
+                    f"M{ax:.1f},{ay:.1f} C{ax:.1f},{mid:.1f} {bx:.1f},{mid:.1f} {bx:.1f},{by:.1f}"
+                )
+                label = ((ax + bx) / 2 + 14, mid + 4)
+            edges.append(PlacedEdge(edge, path, label[0], label[1], line, back=False))
+        elif edge.source == edge.target:
+            cx, ty = a.x + a.width / 2, a.y
             path = (
-                f"M{ax:.1f},{ay:.1f} C{ax:.1f},{mid:.1f} {bx:.1f},{mid:.1f} {bx:.1f},{by - 6:.1f}"
+                f"M{cx - 14:.1f},{ty:.1f} C{cx - 24:.1f},{ty - 30:.1f} "
+                f"{cx + 24:.1f},{ty - 30:.1f} {cx + 14:.1f},{ty - 4:.1f}"
             )
-            edges.append(PlacedEdge(edge, path, (ax + bx) / 2 + 6, mid, width, back=False))
+            edges.append(PlacedEdge(edge, path, cx + 18, ty - 20, line, back=True))
+        elif horizontal:
+            # Backward flows swing below both nodes.
+            ax, ay = a.x + a.width / 2, a.y + NODE_HEIGHT
+            bx, by = b.x + b.width / 2, b.y + NODE_HEIGHT + 6
+            swing = max(ay, by) + 30 + 6 * span
+            far = max(far, swing)
+            path = (
+                f"M{ax:.1f},{ay:.1f} C{ax:.1f},{swing:.1f} {bx:.1f},{swing:.1f} {bx:.1f},{by:.1f}"
+            )
+            edges.append(PlacedEdge(edge, path, (ax + bx) / 2, swing - 18, line, back=True))
         else:
-            # Loops and backward flows swing out to the right of both nodes.
-            ax, bx = a.x + a.width, b.x + b.width
-            ay, by = a.y + NODE_HEIGHT / 2, b.y + NODE_HEIGHT / 2
-            swing = max(ax, bx) + 50 + 10 * abs(rank[edge.source] - rank[edge.target])
+            # Backward flows swing out to the right of both nodes.
+            ax, ay = a.x + a.width, a.y + NODE_HEIGHT / 2
+            bx, by = b.x + b.width + 6, b.y + NODE_HEIGHT / 2
+            swing = max(ax, bx) + 40 + 8 * span
+            far = max(far, swing)
             path = (
-                f"M{ax:.1f},{ay:.1f} C{swing:.1f},{ay:.1f} "
-                f"{swing:.1f},{by:.1f} {bx + 6:.1f},{by:.1f}"
+                f"M{ax:.1f},{ay:.1f} C{swing:.1f},{ay:.1f} {swing:.1f},{by:.1f} {bx:.1f},{by:.1f}"
             )
-            edges.append(PlacedEdge(edge, path, swing - 20, (ay + by) / 2, width, back=True))
-    height = MARGIN * 2 + (max(rank.values(), default=0) + 1) * ROW
-    return Drawing(canvas, height, list(placed.values()), edges)
+            edges.append(PlacedEdge(edge, path, swing - 10, (ay + by) / 2, line, back=True))
+    if horizontal:
+        height = max(height, far + MARGIN)
+    else:
+        width = max(width, far + MARGIN + 40)
+    return Drawing(width, height, list(placed.values()), edges)
+
+
+def _node(node: MapNode, x: float, y: float, width: float) -> PlacedNode:
+    return PlacedNode(node.id, node.kind, node.label, _short(node.label), node.count, x, y, width)

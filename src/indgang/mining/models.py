@@ -28,6 +28,12 @@ class EventLogImport(models.Model):
     activities = models.PositiveIntegerField(null=True)
     result = models.JSONField(null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Perspective (engine.perspective keys): "" is the log as read.
+    activity_key = models.CharField(_("activity attribute"), max_length=250, blank=True)
+    case_key = models.CharField(_("case attribute"), max_length=250, blank=True)
+    # Declarative conformance rules and citizen-burden patterns entered by the analyst.
+    rules = models.JSONField(default=list, blank=True)
+    burden_patterns = models.JSONField(default=list, blank=True)
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from indgang.mining.engine import (
     load_event_log,
     make_event_log,
 )
+from indgang.mining.engine.perspective import readable_activity, with_perspective
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
 
@@ -107,8 +109,12 @@ def _store_and_analyse(log_import: EventLogImport, log: EventLog) -> EventLogImp
     target.mkdir(parents=True, exist_ok=True)
     log.events.write_parquet(target / "events.parquet")
     log.case_attributes.write_parquet(target / "cases.parquet")
-    _set(log_import, progress=70)
-    result = analyse_log(log, max_variants=STORED_VARIANTS)
+    (target / "classifiers.json").write_text(json.dumps(dict(log.classifiers)))
+    _set(log_import, progress=70, activity_key=readable_activity(log))
+    result = analyse_log(
+        with_perspective(log, log_import.activity_key, log_import.case_key),
+        max_variants=STORED_VARIANTS,
+    )
     _set(
         log_import,
         status=ImportStatus.DONE,
@@ -119,6 +125,27 @@ def _store_and_analyse(log_import: EventLogImport, log: EventLog) -> EventLogImp
         result=result,
         warnings=list(log.warnings),
         finished_at=timezone.now(),
+    )
+    return log_import
+
+
+def set_perspective(
+    *, actor: User, log_import: EventLogImport, activity_key: str, case_key: str
+) -> EventLogImport:
+    """Name activities / group cases by other attributes and redo the stored analysis."""
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    from indgang.mining.queries import load_log
+
+    log_import.activity_key, log_import.case_key = activity_key, case_key
+    result = analyse_log(load_log(log_import), max_variants=STORED_VARIANTS)
+    _set(
+        log_import,
+        activity_key=activity_key,
+        case_key=case_key,
+        cases=result["cases"],
+        activities=result["activities"],
+        result=result,
     )
     return log_import
 
@@ -164,3 +191,27 @@ def import_own_cases(*, actor: User) -> EventLogImport:
         log_import.source.save(path.name, File(path.open("rb")), save=False)
         log_import.save()
     return _store_and_analyse(log_import, log)
+
+
+def add_rule(*, actor: User, log_import: EventLogImport, rule: dict[str, Any]) -> None:
+    """Add a conformance rule (declarative, or a parsed BPMN model) to a log."""
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    _set(log_import, rules=[*log_import.rules, rule])
+
+
+def delete_rule(*, actor: User, log_import: EventLogImport, index: int) -> None:
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    rules = list(log_import.rules)
+    if 0 <= index < len(rules):
+        del rules[index]
+        _set(log_import, rules=rules)
+
+
+def set_burden_patterns(
+    *, actor: User, log_import: EventLogImport, patterns: list[dict[str, str]]
+) -> None:
+    if not can_use_mining(actor, log_import):
+        raise PermissionDenied(_("You cannot change this event log."))
+    _set(log_import, burden_patterns=patterns)

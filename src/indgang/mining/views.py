@@ -2,24 +2,51 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indgang.identity.queries import staff_profile
 from indgang.mining import queries, services
 from indgang.mining.constants import ImportStatus
-from indgang.mining.engine import EventLogError, export_csv, export_xes
-from indgang.mining.forms import AnalysisForm, UploadForm
+from indgang.mining.engine import (
+    EventLog,
+    EventLogError,
+    ProcessSummary,
+    export_csv,
+    export_xes,
+    find_findings,
+    summarise,
+)
+from indgang.mining.engine.burden import citizen_burden, patterns_for
+from indgang.mining.engine.conformance import check_rules, parse_bpmn
+from indgang.mining.engine.perspective import Choice, activity_choices, case_choices
+from indgang.mining.engine.portfolio import ASSUMPTIONS
+from indgang.mining.forms import (
+    AnalysisForm,
+    BpmnForm,
+    BurdenPatternsForm,
+    PerspectiveForm,
+    RuleForm,
+    UploadForm,
+)
 from indgang.mining.layout import layout
 from indgang.mining.models import EventLogImport
 from indgang.mining.permissions import can_use_mining
+from indgang.mining.report import render_report_pdf
 
 
 def _require_analyst(request: HttpRequest, log_import: EventLogImport | None = None) -> None:
@@ -71,36 +98,388 @@ def _filter(form: AnalysisForm) -> queries.LogFilter:
     )
 
 
+TABS = [
+    ("oversigt", gettext_lazy("Overview")),
+    ("kort", gettext_lazy("Map")),
+    ("varianter", gettext_lazy("Variants")),
+    ("sager", gettext_lazy("Cases")),
+    ("fund", gettext_lazy("Findings")),
+    ("regler", gettext_lazy("Rules")),
+    ("borgerbyrde", gettext_lazy("Citizen burden")),
+    ("filtre", gettext_lazy("Filters")),
+]
+VARIANTS_PER_PAGE = 25
+CASES_PER_PAGE = 25
+
+
+def _choice_label(choice: Choice, kind: str) -> str:
+    if choice.key == "":
+        return _("As read (concept:name)") if kind == "activity" else _("The log's cases")
+    if choice.key.startswith("classifier:"):
+        return _("XES classifier: %(name)s (%(n)s values)") % {
+            "name": choice.label,
+            "n": number_format(choice.distinct, force_grouping=True),
+        }
+    return _("Attribute: %(name)s (%(n)s values)") % {
+        "name": choice.label,
+        "n": number_format(choice.distinct, force_grouping=True),
+    }
+
+
+def _perspective_form(
+    log_import: EventLogImport, data: dict[str, str] | None = None
+) -> PerspectiveForm:
+    raw = queries.load_raw_log(log_import)
+    return PerspectiveForm(
+        data,
+        initial={"activity_key": log_import.activity_key, "case_key": log_import.case_key},
+        activity_choices=[(c.key, _choice_label(c, "activity")) for c in activity_choices(raw)],
+        case_choices=[(c.key, _choice_label(c, "case")) for c in case_choices(raw)],
+    )
+
+
 @login_required
 def log_detail(request: HttpRequest, pk: str) -> HttpResponse:
     log_import = _get(request, pk)
-    context: dict[str, object] = {"log": log_import}
+    context: dict[str, Any] = {"log": log_import}
     if log_import.status != ImportStatus.DONE:
         return render(request, "mining/detail.html", context)
-    # Always bound, with the map's defaults, so the slider shows what is drawn.
-    form = AnalysisForm({"stier": "100", "visning": "frekvens", **request.GET.dict()})
+    tab = request.GET.get("fane", "oversigt")
+    if tab not in dict(TABS):
+        tab = "oversigt"
+    form = AnalysisForm(request.GET)
+    if not form.is_valid():
+        tab = "filtre"  # show the filter form with its errors
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     log_filter = _filter(form)
-    percentage = 100
-    view = "frekvens"
-    if form.is_valid():
-        percentage = form.cleaned_data["stier"] if form.cleaned_data["stier"] is not None else 100
-        view = form.cleaned_data["visning"] or "frekvens"
-    result = queries.analysis(log_import, log_filter, percentage)
+    # The query string without the tab and paging, for links between tabs.
+    keep = request.GET.copy()
+    for name in ("fane", "side", "variant", "sag", "regel"):
+        keep.pop(name, None)
     context.update(
         {
             "form": form,
-            "analysis": result,
-            "drawing": layout(result.process_map) if result else None,
-            "view": view,
-            "percentage": percentage,
+            "tab": tab,
+            "tabs": TABS,
             "filtered": log_filter.active,
-            "query": request.GET.urlencode(),
+            "query": keep.urlencode(),
+            "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
         }
     )
-    if result:
-        context["variants"] = result.summary.variants[:50]
-        context["activity_names"] = sorted(result.summary.activity_counts)
+    log = queries.filtered_log(log_import, log_filter)
+    if log.n_events == 0:
+        context["empty"] = True
+        return render(request, "mining/detail.html", context)
+    summary = summarise(log)
+    context["summary"] = summary
+    builder = _TAB_BUILDERS.get(tab)
+    if builder is not None:
+        builder(request, log_import, log, summary, data, log_filter, context)
     return render(request, "mining/detail.html", context)
+
+
+def _overview(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    context["perspective_form"] = _perspective_form(log_import)
+    context["findings"] = _findings(log_import, log, summary, log_filter)[:3]
+
+
+def _findings(
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    log_filter: queries.LogFilter,
+) -> list[dict[str, Any]]:
+    if not log_filter.active and log_import.result is not None:
+        stored: list[dict[str, Any]] = log_import.result["findings"]
+        return stored
+    return [f.to_dict() for f in find_findings(log, summary)]
+
+
+def _findings_tab(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    context["findings"] = _findings(log_import, log, summary, log_filter)
+
+
+def _map(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    activities = data.get("aktiviteter")
+    if activities is None:
+        activities = queries.default_activity_percentage(len(summary.activity_counts))
+    view = queries.map_view(log, summary, activities, 100)
+    paths = data.get("stier")
+    if paths is None:
+        # Start with the most frequent paths: about MAP_DEFAULT_EDGES of them.
+        paths = 100 if view.total_paths <= queries.MAP_DEFAULT_EDGES else 80
+    view = queries.map_view(log, summary, activities, paths)
+    context.update(
+        {
+            "map": view,
+            "drawing": layout(view.process_map),
+            "max_median": max(
+                (e.median_s for e in view.process_map.edges if e.median_s is not None),
+                default=None,
+            ),
+            "view": data.get("visning") or "frekvens",
+            "activity_percentage": activities,
+            "path_percentage": paths,
+            "edge_rows": view.process_map.to_dict()["edges"],
+        }
+    )
+
+
+def _variants(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    page = data.get("side") or 1
+    variants = summary.variants
+    pages = max(1, -(-len(variants) // VARIANTS_PER_PAGE))
+    page = min(page, pages)
+    first = (page - 1) * VARIANTS_PER_PAGE
+    cumulative = sum(v.count for v in variants[:first])
+    rows = []
+    for index, variant in enumerate(variants[first : first + VARIANTS_PER_PAGE], start=first + 1):
+        cumulative += variant.count
+        rows.append(
+            {
+                "number": index,
+                "variant": variant,
+                "cumulative": cumulative / summary.cases,
+                "steps": len(variant.activities),
+            }
+        )
+    context.update({"variant_rows": rows, "page": page, "pages": pages})
+
+
+def _cases(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    table = queries.case_table(log)
+    variant_number = data.get("variant")
+    if variant_number and variant_number <= len(summary.variants):
+        variant = summary.variants[variant_number - 1]
+        table = queries.cases_of_variant(table, variant.activities)
+        context["variant"] = variant
+        context["variant_number"] = variant_number
+    rule_number = data.get("regel")
+    if rule_number and rule_number <= len(log_import.rules):
+        result = check_rules(log, [log_import.rules[rule_number - 1]])[0]
+        ids = pl.Series(result.deviating_cases, dtype=pl.String)
+        table = table.filter(pl.col("case_id").is_in(ids.implode()))
+        context["rule"] = result
+        context["rule_number"] = rule_number
+    search = (data.get("sag") or "").strip()
+    if search:
+        exact = table.filter(pl.col("case_id") == search)
+        if exact.height == 1:
+            context["case_id"] = search
+            context["trace"] = queries.trace(log, search)
+            context["case_row"] = exact.row(0, named=True)
+        table = table.filter(pl.col("case_id").str.contains(search, literal=True))
+    context["search"] = search
+    page = data.get("side") or 1
+    pages = max(1, -(-table.height // CASES_PER_PAGE))
+    page = min(page, pages)
+    rows = (
+        table.sort("duration_s", descending=True)
+        .slice((page - 1) * CASES_PER_PAGE, CASES_PER_PAGE)
+        .to_dicts()
+    )
+    context.update({"case_rows": rows, "case_count": table.height, "page": page, "pages": pages})
+
+
+def _filters(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    context["activity_names"] = sorted(summary.activity_counts)
+
+
+def _rules(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    activities = sorted(summary.activity_counts)
+    context["rule_results"] = check_rules(log, log_import.rules)
+    context.setdefault("rule_form", RuleForm(activities=activities))
+    context.setdefault("bpmn_form", BpmnForm())
+    if log_import.rules and summary.cases:
+        deviating: set[str] = set()
+        for result in context["rule_results"]:
+            deviating.update(result.deviating_cases)
+        context["any_deviation"] = len(deviating) / summary.cases
+
+
+def _burden(
+    request: HttpRequest,
+    log_import: EventLogImport,
+    log: EventLog,
+    summary: ProcessSummary,
+    data: dict[str, Any],
+    log_filter: queries.LogFilter,
+    context: dict[str, Any],
+) -> None:
+    patterns = patterns_for(log_import.burden_patterns)
+    context["burden"] = citizen_burden(log, patterns)
+    context.setdefault("burden_form", BurdenPatternsForm(initial=patterns))
+
+
+_TAB_BUILDERS: dict[str, Callable[..., None]] = {
+    "oversigt": _overview,
+    "kort": _map,
+    "varianter": _variants,
+    "sager": _cases,
+    "fund": _findings_tab,
+    "filtre": _filters,
+    "regler": _rules,
+    "borgerbyrde": _burden,
+}
+
+
+def _rerender_rules(request: HttpRequest, log_import: EventLogImport, **forms: Any) -> HttpResponse:
+    log = queries.load_log(log_import)
+    summary = summarise(log)
+    context: dict[str, Any] = {
+        "log": log_import,
+        "tab": "regler",
+        "tabs": TABS,
+        "form": AnalysisForm({}),
+        "summary": summary,
+        "query": "",
+        "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
+        **forms,
+    }
+    _rules(request, log_import, log, summary, {}, queries.LogFilter(), context)
+    return render(request, "mining/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    log = queries.load_log(log_import)
+    activities = sorted(log.events.get_column("activity").unique().to_list())
+    form = RuleForm(request.POST, activities=activities)
+    if not form.is_valid():
+        return _rerender_rules(request, log_import, rule_form=form)
+    services.add_rule(actor=request.user, log_import=log_import, rule=form.rule())  # type: ignore[arg-type]
+    messages.success(request, _("The rule is added."))
+    return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
+
+
+@login_required
+@require_POST
+def rule_bpmn(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    form = BpmnForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            model = parse_bpmn(form.cleaned_data["model"].read())
+        except EventLogError as exc:
+            form.add_error("model", exc.message_da if get_language() == "da" else exc.message_en)
+        else:
+            rule = {"type": "bpmn", "name": form.cleaned_data["name"], "model": model.to_dict()}
+            services.add_rule(actor=request.user, log_import=log_import, rule=rule)  # type: ignore[arg-type]
+            messages.success(request, _("The BPMN model is added."))
+            return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
+    return _rerender_rules(request, log_import, bpmn_form=form)
+
+
+@login_required
+@require_POST
+def burden_patterns(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    form = BurdenPatternsForm(request.POST)
+    url = f"{reverse('mining:detail', args=[log_import.pk])}?fane=borgerbyrde"
+    if not form.is_valid():
+        log = queries.load_log(log_import)
+        context: dict[str, Any] = {
+            "log": log_import,
+            "tab": "borgerbyrde",
+            "tabs": TABS,
+            "form": AnalysisForm({}),
+            "query": "",
+            "summary": summarise(log),
+            "burden_form": form,
+            "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
+        }
+        _burden(request, log_import, log, context["summary"], {}, queries.LogFilter(), context)
+        return render(request, "mining/detail.html", context, status=400)
+    services.set_burden_patterns(
+        actor=request.user,  # type: ignore[arg-type]
+        log_import=log_import,
+        patterns=form.patterns(),
+    )
+    messages.success(request, _("The patterns are saved."))
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: str, index: int) -> HttpResponse:
+    log_import = _get(request, pk)
+    services.delete_rule(actor=request.user, log_import=log_import, index=index - 1)  # type: ignore[arg-type]
+    messages.success(request, _("The rule is removed."))
+    return redirect(f"{reverse('mining:detail', args=[log_import.pk])}?fane=regler")
+
+
+@login_required
+@require_POST
+def log_perspective(request: HttpRequest, pk: str) -> HttpResponse:
+    log_import = _get(request, pk)
+    form = _perspective_form(log_import, request.POST)  # type: ignore[arg-type]
+    if form.is_valid():
+        services.set_perspective(
+            actor=request.user,  # type: ignore[arg-type]
+            log_import=log_import,
+            activity_key=form.cleaned_data["activity_key"],
+            case_key=form.cleaned_data["case_key"],
+        )
+        messages.success(request, _("The analysis now uses the chosen attributes."))
+    return redirect("mining:detail", pk=log_import.pk)
 
 
 @login_required
@@ -141,3 +520,37 @@ def log_delete(request: HttpRequest, pk: str) -> HttpResponse:
     services.delete_log(actor=request.user, log_import=log_import)  # type: ignore[arg-type]
     messages.success(request, _("The event log is deleted."))
     return redirect("mining:list")
+
+
+def _portfolio_context(request: HttpRequest) -> dict[str, Any]:
+    ranked = queries.portfolio(request.user)
+    profile = staff_profile(request.user)
+    return {
+        "ranked": ranked,
+        "top": ranked[:5],
+        "assumptions": ASSUMPTIONS,
+        "administration": profile.administration.name if profile else "",
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    return render(request, "mining/portfolio.html", _portfolio_context(request))
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    return render(request, "mining/report.html", _portfolio_context(request))
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    _require_analyst(request)
+    response = HttpResponse(
+        render_report_pdf(_portfolio_context(request)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="procesportefolje.pdf"'
+    return response

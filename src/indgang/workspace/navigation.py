@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from indgang.identity.constants import StaffRole
+from indgang.identity.permissions import may_operate
 
 if TYPE_CHECKING:
     from indgang.identity.models import StaffProfile
@@ -24,6 +26,8 @@ class Item:
     roles: frozenset[str]
     # The menu item is "current" on every page whose path starts with this.
     prefix: str = ""
+    # Instead of the roles: who may use the page (given the user).
+    allowed: Callable[[Any], bool] | None = None
 
 
 ITEMS: list[Item] = [
@@ -59,13 +63,13 @@ ITEMS: list[Item] = [
         frozenset({StaffRole.ANALYST}),
         "/medarbejder/procesmining/",
     ),
-    # The operations app (issue 11) adds this page; until it is installed the
-    # item is left out (see menu()).
+    # Administrators, and anyone with the operations.operate permission.
     Item(
         _("Operations"),
         "operations:overview",
         frozenset({StaffRole.ADMINISTRATOR}),
         "/medarbejder/drift/",
+        allowed=may_operate,
     ),
     Item(_("Administration"), "admin:index", frozenset({StaffRole.ADMINISTRATOR}), "/admin/"),
 ]
@@ -83,7 +87,10 @@ def menu(profile: StaffProfile, path: str) -> list[Link]:
     roles = profile.role_codes()
     links = []
     for item in ITEMS:
-        if not roles & item.roles:
+        if item.allowed is not None:
+            if not item.allowed(profile.user):
+                continue
+        elif not roles & item.roles:
             continue
         try:
             url = reverse(item.url_name)

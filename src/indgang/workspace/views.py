@@ -17,6 +17,7 @@ from indgang.directory import queries as directory
 from indgang.identity.constants import StaffRole
 from indgang.identity.forms import CitizenLookupForm
 from indgang.identity.models import StaffProfile
+from indgang.identity.permissions import may_operate
 from indgang.workspace.permissions import profile_of, staff_with_role
 
 UPCOMING_EXCEPTION_DAYS = 60
@@ -85,7 +86,11 @@ def _editor(profile: StaffProfile) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request)
     roles = profile.role_codes()
-    context: dict[str, Any] = {"profile": profile, "roles": roles}
+    context: dict[str, Any] = {
+        "profile": profile,
+        "roles": roles,
+        "may_operate": may_operate(request.user),
+    }
     if StaffRole.CASEWORKER in roles:
         context["caseworker"] = _caseworker(request, profile)
     if StaffRole.FRONT_DESK in roles:

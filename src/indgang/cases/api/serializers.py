@@ -21,6 +21,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "administration",
             "team",
             "topic",
+            "kle",
+            "kle_title",
             "channel",
             "subject",
             "text",

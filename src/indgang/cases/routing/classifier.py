@@ -71,6 +71,12 @@ class TrainedRouter:
     threshold: float
     margin: float
     metrics: dict[str, Any] = field(default_factory=dict)
+    # The KLE side (``kle_routing``): labelled examples with KLE numbers, the
+    # municipality the labels are for, and how much the KLE evidence weighs
+    # against the classifier. Models stored before KLE have the defaults.
+    memory: Any = None
+    municipality: str = "101"
+    kle_weight: float = 0.0
 
     @property
     def labels(self) -> list[str]:
@@ -154,7 +160,7 @@ def augment(
             texts.append(variant)
             labels.append(example.administration)
             groups.append(group)
-            written.append(example.source == "written")
+            written.append(example.source in ("written", "correction"))
     return texts, labels, groups, written
 
 
@@ -269,16 +275,28 @@ def fit(examples: Sequence[Example], seed: int = SEED) -> TrainedRouter:
     )
     pipeline = build_pipeline(seed)
     pipeline.fit(texts, labels)
-    return TrainedRouter(pipeline=pipeline, threshold=threshold, margin=margin)
+    trained = TrainedRouter(pipeline=pipeline, threshold=threshold, margin=margin)
+    # Out-of-fold figures of the written examples, for thresholds that also
+    # weigh the KLE evidence (``router.train_and_store``); not stored.
+    trained.out_of_fold = (  # type: ignore[attr-defined]
+        [t for t, w in zip(texts, rows, strict=True) if w],
+        [label for label, w in zip(labels, rows, strict=True) if w],
+        oof[rows],
+        classes,
+    )
+    return trained
 
 
-def train(examples: Sequence[Example], seed: int = SEED) -> TrainedRouter:
-    """Evaluate on a held-out split, then refit on everything with those figures."""
-    train_part, test_part = split(examples, seed)
-    held_out = evaluate(fit(train_part, seed), test_part)
+def train(examples: Sequence[Example], seed: int = SEED, *, held_out: bool = True) -> TrainedRouter:
+    """Evaluate on a held-out split (unless ``held_out=False``), then refit on
+    everything with those figures."""
+    figures: dict[str, Any] = {}
+    if held_out:
+        train_part, test_part = split(examples, seed)
+        figures = evaluate(fit(train_part, seed), test_part)
     router = fit(examples, seed)
     router.metrics = {
-        "held_out": held_out,
+        "held_out": figures,
         "threshold": router.threshold,
         "margin": router.margin,
         "examples": len(examples),

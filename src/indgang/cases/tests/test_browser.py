@@ -78,3 +78,32 @@ def test_a_visitor_without_login_asks_a_general_question(page, live_population):
     assert_accessible(page)
     case = Case.objects.get()
     assert case.cpr == "" and case.reply_email == "svar@eksempel.dk"
+
+
+def test_central_triage_shows_suggestions_with_kle_titles_accessibly(page, live_population):
+    from indgang.cases import services
+    from indgang.conftest import PASSWORD, make_staff
+
+    ensure_routing()
+    make_staff("frida_kff", "kff", ["caseworker"], "borgerservice")
+    case = services.create_case(cpr=live_population.persons[0].cpr, text="Jeg har et spørgsmål")
+    # Whatever the classifier ranks first, each suggestion may carry a KLE topic.
+    case.suggestions = [
+        ["suf", 0.41, "27.36.04", "Personlig og praktisk hjælp"],
+        ["sof", 0.3, None, ""],
+    ]
+    case.save(update_fields=["suggestions"])
+
+    page.goto("/medarbejder/log-ind/?next=/medarbejder/sager/triage/")
+    page.get_by_label("Brugernavn").fill("frida_kff")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log på").click()
+    page.wait_for_url("**/medarbejder/sager/triage/")
+    expect(
+        page.get_by_text("Sundheds- og Omsorgsforvaltningen (41 %): Personlig og praktisk hjælp")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=case.reference).click()
+    page.wait_for_url(f"**/medarbejder/sager/{case.reference}/")
+    expect(page.get_by_text("KLE 27.36.04 Personlig og praktisk hjælp")).to_be_visible()
+    assert_accessible(page)

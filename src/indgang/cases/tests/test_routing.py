@@ -34,10 +34,20 @@ def test_the_route_command_answers_one_json_line_per_input(routing, monkeypatch)
         "team": "affald",
         "confidence": results[0]["confidence"],
         "auto": True,
+        "kle": "07.18.00",
+        "kle_title": "Affald fra husholdninger, indsamlingsordninger i almindelighed",
     }
     assert results[1]["administration"] == "kff" and results[1]["auto"] is True
+    assert (results[1]["kle"], results[1]["kle_title"]) == ("23.09.02", "Pas")
     for result in results:
-        assert set(result) == {"administration", "team", "confidence", "auto"}
+        assert set(result) == {
+            "administration",
+            "team",
+            "confidence",
+            "auto",
+            "kle",
+            "kle_title",
+        }
         assert 0 <= result["confidence"] <= 1
     # No silent guess: a text without a clear topic goes to triage.
     assert results[2]["auto"] is False and results[2]["administration"] is None

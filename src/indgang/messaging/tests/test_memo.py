@@ -92,3 +92,15 @@ def test_a_broken_memo_message_is_reported(case, caseworker_tmf, change, problem
     message, _root = _reply(case, caseworker_tmf)
     broken = message.memo_xml.replace(*change)
     assert any(problem in p for p in memo.problems(broken)), memo.problems(broken)
+
+
+def test_the_memo_message_carries_the_cases_kle_topic(case, caseworker_tmf):
+    case.kle, case.kle_title = "05.09.04", "Parkeringskontrol"
+    case.save(update_fields=["kle", "kle_title"])
+    message, root = _reply(case, caseworker_tmf)
+    assert memo.problems(message.memo_xml) == []
+    data = root.find("memo:MessageHeader/memo:ContentData", NS)
+    element = next(e for e in data if e.tag.endswith("KLEdata") or e.tag.endswith("KLE_data"))
+    values = {child.tag.rsplit("}", 1)[-1]: child.text for child in element}
+    assert values["subjectKey"] == "05.09.04"
+    assert values["label"] == "Parkeringskontrol"

@@ -54,8 +54,10 @@ def analyse_log(
     if max_variants is not None:
         result["variants"] = result["variants"][:max_variants]
     result["findings"] = [f.to_dict() for f in find_findings(log, summary)] if findings else []
-    safe: dict[str, Any] = _json_safe(result)
-    return safe
+    # Variants and start/end hold only strings and integers: skip them in the walk.
+    plain = ("variants", "start", "end")
+    safe = _json_safe({k: v for k, v in result.items() if k not in plain})
+    return {k: result[k] if k in plain else safe[k] for k in result}
 
 
 def analyse_path(
@@ -75,10 +77,13 @@ def analyse_path(
 
 def _json_safe(value: Any) -> Any:
     """NaN/inf are not JSON: make them null (e.g. the stdev of a single observation)."""
-    if isinstance(value, float):
+    kind = type(value)
+    if kind is float:
         return value if math.isfinite(value) else None
-    if isinstance(value, dict):
+    if kind is dict:
         return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return [_json_safe(v) for v in value]
+    if isinstance(value, float):  # NumPy floats
+        return float(value) if math.isfinite(value) else None
     return value

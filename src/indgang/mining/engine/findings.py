@@ -180,12 +180,15 @@ def _activity_findings(ctx: _Context) -> list[Finding]:
     # Mean-based pre-score picks the candidates worth an exact median comparison.
     total = ctx.durations.sum()
     mean_all = total / max(ctx.n_cases, 1)
-    candidates: list[tuple[float, str, str, list[int], int]] = []
+    candidates: list[tuple[float, str, str, npt.NDArray[np.int64], int]] = []
     for row in per_activity.iter_rows(named=True):
-        for kind, cases in (("detour", row["cases"]), ("rework", row["rework_cases"])):
-            n = len(cases)
+        for kind, listed in (("detour", row["cases"]), ("rework", row["rework_cases"])):
+            n = len(listed)
             if n < minimum or ctx.n_cases - n < minimum:
                 continue
+            # Sorted, so sums (and ties between equal scores) do not depend on
+            # the order the group-by happened to collect the cases in.
+            cases = np.sort(np.asarray(listed, dtype=np.int64))
             mean_with = float(ctx.durations[cases].mean())
             mean_other = (total - mean_with * n) / (ctx.n_cases - n)
             pre = n * max(mean_with - mean_other, 0.0) + (
@@ -194,20 +197,20 @@ def _activity_findings(ctx: _Context) -> list[Finding]:
             candidates.append((pre, kind, row[ACTIVITY], cases, int(row["repeats"])))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     # Activities that occur in exactly the same cases tell one story: report it once.
-    companions: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    companions: dict[tuple[str, bytes], list[str]] = {}
     for _, kind, activity, cases, _ in candidates:
         if kind == "detour":
-            companions.setdefault((kind, tuple(sorted(cases))), []).append(activity)
+            companions.setdefault((kind, cases.tobytes()), []).append(activity)
     findings: list[Finding] = []
     for _, kind, activity, cases, repeats in candidates[:MAX_CANDIDATES]:
         n = len(cases)
         together: list[str] = []
         if kind == "detour":
-            group = companions[(kind, tuple(sorted(cases)))]
+            group = companions[(kind, cases.tobytes())]
             if group[0] != activity:
                 continue
             together = group[1:]
-        med_with, med_without = _with_without(ctx, np.asarray(cases, dtype=np.int64))
+        med_with, med_without = _with_without(ctx, cases)
         extra = max(med_with - med_without, 0.0)
         share = n / ctx.n_cases
         time_share = ctx.time_share(n * extra)

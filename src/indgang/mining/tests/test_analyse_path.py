@@ -78,3 +78,34 @@ def test_other_extensions_are_refused() -> None:
         analyse_path("log.json")
     assert caught.value.code == "unsupported_format"
     assert "understøttes ikke" in caught.value.message_da
+
+
+def test_the_analyse_command_starts_without_django(tmp_path):
+    """`indgang mining analyse` skips Django: a broken settings module does not matter."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("indgang")
+    receipt = next(p for p in all_logs() if p.name.startswith("receipt_WABO"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "no.such.settings"}
+    done = subprocess.run(
+        [str(script), "mining", "analyse", str(receipt), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["cases"] == 1434
+    missing = subprocess.run(
+        [str(script), "mining", "analyse", str(tmp_path / "none.xes")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert missing.returncode == 1
+    assert "Traceback" not in missing.stderr and "does not exist" in missing.stderr

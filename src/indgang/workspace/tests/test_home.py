@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from indgang.cases import services as cases
@@ -90,6 +91,22 @@ def test_the_editor_home_lists_places_to_verify(editor_kff):
 def test_the_administrator_home_links_users_and_integrations(administrator):
     html = staff_client(administrator).get("/medarbejder/").content.decode()
     assert "/admin/auth/user/" in html and "/admin/cases/webhooksubscription/" in html
+
+
+def test_the_operations_page_is_in_the_menu_and_home_of_those_who_may_operate(
+    administrator, caseworker_tmf, analyst
+):
+    admin = staff_client(administrator)
+    assert "/medarbejder/drift/" in menu(admin)
+    assert 'href="/medarbejder/drift/"' in admin.get("/medarbejder/").content.decode()
+    caseworker = staff_client(caseworker_tmf)
+    assert "/medarbejder/drift/" not in caseworker.get("/medarbejder/").content.decode()
+    # Not an administrator, but given the operations.operate permission.
+    analyst.user_permissions.add(Permission.objects.get(codename="operate"))
+    operator = staff_client(User.objects.get(pk=analyst.pk))
+    assert "/medarbejder/drift/" in menu(operator)
+    home = operator.get("/medarbejder/").content.decode()
+    assert 'href="/medarbejder/drift/"' in home and "/admin/auth/user/" not in home
 
 
 def test_the_staff_home_is_for_logged_in_staff_only(citizen_client):

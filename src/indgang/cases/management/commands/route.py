@@ -1,7 +1,8 @@
 """``indgang route``: route JSON lines from stdin; ``train`` and ``rollback`` manage models.
 
 Contract: each input line ``{"text": "..."}`` gives one output line
-``{"administration": code|null, "team": slug|null, "confidence": 0..1, "auto": bool}``;
+``{"administration": code|null, "team": slug|null, "confidence": 0..1, "auto": bool,
+"kle": "NN.NN.NN"|null, "kle_title": str|null}``;
 ``administration`` is null when the inquiry would go to central triage.
 """
 
@@ -31,15 +32,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
+        if action in ("train", None):
+            router.prepare()
         if action == "train":
-            model = router.train_and_store(seed=options["seed"])
+            report = router.retrain(seed=options["seed"])
+            model = report.model
             held_out = model.metrics["held_out"]
             self.stdout.write(
-                f"Model v{model.version} active: accuracy {held_out['accuracy']}, "
-                f"macro-F1 {held_out['macro_f1']}, coverage {held_out['coverage']}, "
-                f"auto precision {held_out['auto_precision']} "
-                f"(threshold {model.metrics['threshold']}, margin {model.metrics['margin']})"
+                f"Model v{model.version} active for municipality {model.metrics['municipality']}: "
+                f"{model.metrics['examples']} examples ({model.metrics['kle_labelled']} with a KLE "
+                f"topic), held-out accuracy {held_out['accuracy']}, macro-F1 "
+                f"{held_out['macro_f1']} (threshold {model.metrics['threshold']}, "
+                f"margin {model.metrics['margin']})"
             )
+            self.stdout.write(
+                f"Caseworkers' corrections: {report.corrections}; routed where the caseworker "
+                f"put them: {report.right_before} before, {report.right_after} now"
+            )
+            for text, before, after in report.changed[:20]:
+                self.stdout.write(
+                    f"  changed: {before or 'triage'} → {after or 'triage'}: {text[:80]}"
+                )
+            if len(report.changed) > 20:
+                self.stdout.write(f"  … and {len(report.changed) - 20} more")
         elif action == "rollback":
             try:
                 model = router.rollback()

@@ -8,6 +8,7 @@ from indgang.demo import services
 from indgang.demo.caseload import load_bookings_today, load_caseload
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
 from indgang.messaging.demo import load_reply_templates
+from indgang.mining.demo import load_demo_logs
 from indgang.notifications.demo import load_contact_details
 from indgang.registers import queries as registers
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Appointments today at the centres: {load_bookings_today()}")
         self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
         self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
+        mining_started = time.perf_counter()
+        logs = load_demo_logs()
+        self.stdout.write(
+            f"Process-mining logs for 'analytiker': {len(logs)} new"
+            f" ({time.perf_counter() - mining_started:.1f} s)"
+        )
         users = ", ".join(str(spec["username"]) for spec in STAFF)
         self.stdout.write(f"Demo staff users: {users} — password: {DEMO_PASSWORD}")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,1 @@
+from indgang.messaging.conftest import case, topics  # noqa: F401 - fixtures
