@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "indgang.insights",
     "indgang.messaging",
     "indgang.operations",
+    "indgang.workspace",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indgang.core.context_processors.site",
+                "indgang.workspace.context_processors.staff",
             ],
         },
     },
@@ -181,7 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "identity:staff-login"
-LOGIN_REDIRECT_URL = "identity:staff-home"
+LOGIN_REDIRECT_URL = "workspace:home"
 # Staff login rate limit: this many failures per username or per IP address
 # within the window locks further attempts until the window has passed.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")

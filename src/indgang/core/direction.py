@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("insights",),
     ("mining",),
     ("operations",),
+    ("workspace",),
     ("demo",),
 )
 
