@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "indgang.messaging",
     "indgang.operations",
     "indgang.assistant",
+    "indgang.workspace",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indgang.core.context_processors.site",
+                "indgang.workspace.context_processors.staff",
             ],
         },
     },
@@ -182,11 +184,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "identity:staff-login"
-LOGIN_REDIRECT_URL = "identity:staff-home"
+LOGIN_REDIRECT_URL = "workspace:home"
 # Staff login rate limit: this many failures per username or per IP address
 # within the window locks further attempts until the window has passed.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", "5")
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", "15")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed;
+# empty: the client address is REMOTE_ADDR (see indgang.core.net).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -316,6 +321,7 @@ SELFSERVICE_ASSET_LIMIT_PERSON = envint("ASSET_LIMIT_PERSON", "10000")
 SELFSERVICE_ASSET_LIMIT_COUPLE = envint("ASSET_LIMIT_COUPLE", "20000")
 # Uploads: the largest file accepted per file field (MB) unless a definition says less.
 SELFSERVICE_UPLOAD_MAX_MB = envint("SELFSERVICE_UPLOAD_MAX_MB", "10")
+SELFSERVICE_UPLOAD_MAX_FILES = envint("SELFSERVICE_UPLOAD_MAX_FILES", "10")
 # Virus scanning of every uploaded file (docs/operations.md): "demo" finds only the
 # EICAR test file; "clamd" asks ClamAV's daemon on CLAMD_SOCKET or CLAMD_HOST:CLAMD_PORT.
 VIRUS_SCANNER = envstr("VIRUS_SCANNER", "demo")
@@ -412,7 +418,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "indgang.core.api.Pagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -421,6 +427,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "indgang.core.api.document_standard_responses",
+    ],
     # Cases and contacts both have a "channel" field with their own choices.
     "ENUM_NAME_OVERRIDES": {
         "CaseChannelEnum": "indgang.cases.constants.CaseChannel",

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("indgang.core.urls")),
+    path("", include("indgang.workspace.urls")),
     path("", include("indgang.identity.urls")),
     path("", include("indgang.directory.urls")),
     path("", include("indgang.appointments.urls")),

@@ -3,7 +3,7 @@
 The page belongs to cases; what a panel shows belongs to the app that adds it
 (messaging adds the message thread). An app adds its panel in ``ready()``;
 the page puts each panel's context under its name, and the template
-``cases/detail.html`` includes the panel's own template.
+``cases/workspace/conversation.html`` shows the message panel in the conversation.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from indgang.cases import sla
-from indgang.cases.constants import OPEN_STATES, CaseState
+from indgang.cases.constants import OPEN_STATES, Activity, CaseState
 from indgang.cases.models import Case, CaseEvent, Topic
 from indgang.cases.permissions import may_handle
 from indgang.catalogue import queries as catalogue
@@ -28,6 +28,10 @@ class View:
     MINE = "mine"
     OVERDUE = "overdue"
     DUE_SOON = "due_soon"
+    # Scoped to the staff member's team (the whole administration without one).
+    NEW = "new"
+    AWAITING = "awaiting"
+    REOPENED = "reopened"
 
 
 def _cases() -> QuerySet[Case]:
@@ -64,7 +68,91 @@ def queue(
         return running.filter(deadline__lt=today)
     if view == View.DUE_SOON:
         return running.filter(deadline__gte=today, deadline__lte=due_soon_limit(today))
+    team_cases = cases.filter(team_id=team_id) if team_id else cases
+    if view == View.NEW:
+        return team_cases.filter(
+            state__in=(CaseState.RECEIVED, CaseState.ROUTED), assignee__isnull=True
+        )
+    if view == View.AWAITING:
+        return team_cases.filter(state=CaseState.AWAITING_CITIZEN)
+    if view == View.REOPENED:
+        return team_cases.filter(pk__in=_reopened_by_survey())
     return cases
+
+
+def _reopened_by_survey() -> QuerySet[CaseEvent, Any]:
+    # The survey reopens a case with no staff actor: the event's resource is
+    # the system's, and the case went from resolved or closed back to work.
+    return CaseEvent.objects.filter(
+        activity=Activity.STATE,
+        resource="system",
+        from_state__in=(CaseState.RESOLVED, CaseState.CLOSED),
+        to_state=CaseState.IN_PROGRESS,
+    ).values("case_id")
+
+
+def queue_counts(*, administration: str, team_id: int | None, user: Any) -> dict[str, int]:
+    """How many cases each home-page view of the queue holds, in one query."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(administration_id=administration, state__in=OPEN_STATES)
+    team = Q(team_id=team_id) if team_id else Q()
+    running = ~Q(state=CaseState.AWAITING_CITIZEN)
+    figures = cases.aggregate(
+        mine=Count("id", filter=Q(assignee=user)),
+        new=Count(
+            "id",
+            filter=team
+            & Q(state__in=(CaseState.RECEIVED, CaseState.ROUTED), assignee__isnull=True),
+        ),
+        overdue=Count("id", filter=running & Q(deadline__lt=today)),
+        due_soon=Count(
+            "id",
+            filter=running & Q(deadline__gte=today, deadline__lte=due_soon_limit(today)),
+        ),
+        awaiting=Count("id", filter=team & Q(state=CaseState.AWAITING_CITIZEN)),
+        reopened=Count("id", filter=team & Q(pk__in=_reopened_by_survey())),
+    )
+    return {key: int(value or 0) for key, value in figures.items()}
+
+
+def search(
+    *,
+    administration: str,
+    query: str = "",
+    state: str = "",
+    team_id: int | None = None,
+    overdue: bool = False,
+) -> QuerySet[Case]:
+    """An administration's cases by number, citizen name or CPR number, or
+    words in the subject and text; the caller audits a search by CPR number."""
+    cases = _cases().filter(administration_id=administration)
+    query = query.strip()
+    if query:
+        digits = query.replace("-", "").replace(" ", "")
+        if len(digits) == 10 and digits.isdigit():
+            cases = cases.filter(cpr=digits)
+        else:
+            cases = cases.filter(
+                Q(reference__iexact=query)
+                | Q(reference__icontains=query)
+                | Q(citizen_name__icontains=query)
+                | Q(subject__icontains=query)
+                | Q(text__icontains=query)
+            )
+    if state:
+        cases = cases.filter(state=state)
+    if team_id:
+        cases = cases.filter(team_id=team_id)
+    if overdue:
+        cases = cases.filter(state__in=OPEN_STATES, deadline__lt=timezone.localdate()).exclude(
+            state=CaseState.AWAITING_CITIZEN
+        )
+    return cases.order_by("-created_at")
+
+
+def is_cpr_query(query: str) -> bool:
+    digits = query.strip().replace("-", "").replace(" ", "")
+    return len(digits) == 10 and digits.isdigit()
 
 
 def triage_queue() -> QuerySet[Case]:

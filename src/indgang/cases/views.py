@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indgang.cases import panels, queries, services
-from indgang.cases.constants import CaseChannel, CaseState
+from indgang.cases.constants import TRANSITIONS, CaseChannel, CaseState
 from indgang.cases.forms import (
     AnonymousContactForm,
     AssignForm,
@@ -47,6 +49,9 @@ VIEWS = [
     (queries.View.DUE_SOON, gettext_lazy("Due soon")),
     (queries.View.OVERDUE, gettext_lazy("Overdue")),
     (queries.View.ALL, gettext_lazy("All open")),
+    (queries.View.NEW, gettext_lazy("New")),
+    (queries.View.AWAITING, gettext_lazy("Awaiting the citizen")),
+    (queries.View.REOPENED, gettext_lazy("Reopened by a survey")),
 ]
 
 
@@ -129,13 +134,60 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             f"case {case.reference}: inquiry and identity",
             _("case handling"),
         )
-    context = _detail_context(request, case)
-    context.update(panels.context(request, case))
-    return render(request, "cases/detail.html", context)
+    context = workspace_context(request, case)
+    if request.GET.get("vis") == "cpr" and case.cpr:
+        audit.citizen_data_viewed(
+            request.user, case.cpr, f"case {case.reference}: CPR number", _("case handling")
+        )
+        context["show_cpr"] = True
+    return render(request, WORKSPACE_TEMPLATE, context)
 
 
-def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+# The case workspace: the conversation beside a panel of facts and actions.
+WORKSPACE_TEMPLATE = "cases/case_workspace.html"
+# Where focus goes back after an action (the id of the part of the page acted on).
+FOCUS_TARGETS = frozenset(
+    {"status-heading", "people-heading", "messages-heading", "notes-heading", "recontact-heading"}
+)
+
+
+def _timeline(case: Case, panel: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Messages and internal notes in the order they happened."""
+    items: list[tuple[Any, str, Any]] = [
+        (m.created_at, "message", m) for m in panel["thread_messages"]
+    ]
+    items += [(n.at, "note", n) for n in case.notes.select_related("author")]
+    return [(kind, obj) for _at, kind, obj in sorted(items, key=lambda item: item[0])]
+
+
+def workspace_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+    """The case workspace's context; another app's form with errors (e.g. the
+    reply's ``message_panel``) takes the place of the empty one."""
+    # Panels other apps add (messaging: the thread and the reply box).
+    added = panels.context(request, case)
+    if forms.get("message_panel"):
+        added["message_panel"] = forms.pop("message_panel")
+    panel = added.get("message_panel") or {"thread": None, "thread_messages": []}
+    today = timezone.localdate()
     return {
+        **added,
+        "message_panel": panel,
+        "timeline": _timeline(case, panel),
+        "transitions": [
+            (state, label)
+            for state, label in CaseState.choices
+            if state in TRANSITIONS.get(case.state, frozenset())
+        ],
+        "overdue": bool(
+            case.deadline
+            and case.deadline < today
+            and case.state not in (CaseState.AWAITING_CITIZEN, CaseState.RESOLVED, CaseState.CLOSED)
+        ),
+        "recontacts": list(case.recontacts.all()),
+        "history": [
+            (event, CaseState(event.to_state).label if event.to_state in CaseState.values else "")
+            for event in case.events.all()
+        ],
         "case": case,
         "business": registers.business(case.cvr) if case.cvr else None,
         "events": case.events.all(),
@@ -159,7 +211,9 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
 def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
     messages.success(request, text)
     if may_handle(request.user, case):
-        return redirect("cases:detail", reference=case.reference)
+        focus = request.POST.get("focus", "")
+        fragment = f"#{focus}" if focus in FOCUS_TARGETS else ""
+        return redirect(reverse("cases:detail", args=[case.reference]) + fragment)
     return redirect("cases:queue")
 
 
@@ -168,7 +222,8 @@ def _invalid(
 ) -> HttpResponse:
     if error:
         messages.error(request, error)
-    return render(request, "cases/detail.html", _detail_context(request, case, **forms), status=400)
+    context = workspace_context(request, case, **forms)
+    return render(request, WORKSPACE_TEMPLATE, context, status=400)
 
 
 @require_POST
@@ -314,8 +369,8 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     return ratelimit.over_limit(request, RATE_SCOPE, settings.CASES_ANONYMOUS_PER_HOUR)
 
 
-def _count_message(request: HttpRequest) -> None:
-    ratelimit.count(request, RATE_SCOPE)
+def _count_message(request: HttpRequest) -> int:
+    return ratelimit.count(request, RATE_SCOPE)
 
 
 def anonymous_contact(request: HttpRequest) -> HttpResponse:
@@ -326,7 +381,9 @@ def anonymous_contact(request: HttpRequest) -> HttpResponse:
             context["limited"] = True
             return render(request, "cases/contact_anonymous.html", context, status=429)
         if form.is_valid():
-            _count_message(request)
+            if _count_message(request) > settings.CASES_ANONYMOUS_PER_HOUR:
+                context["limited"] = True
+                return render(request, "cases/contact_anonymous.html", context, status=429)
             if form.is_bot():
                 # Look like success to the bot; store nothing.
                 request.session["cases_sent"] = "-"

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -43,6 +45,7 @@ from indgang.contacts.constants import (
 from indgang.contacts.models import Contact
 from indgang.core import events
 from indgang.core.cpr import PATTERN as CPR_PATTERN
+from indgang.core.cpr import clean_cpr
 from indgang.core.models import Administration, Team
 from indgang.core.pseudonym import citizen_key
 
@@ -162,6 +165,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if self.column == "-":  # about the whole file
+            return self.message
         where = (
             _("Line %(line)s, column “%(column)s”") % {"line": self.line, "column": self.column}
             if self.line
@@ -192,10 +197,28 @@ class ImportResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _file_problem(message: str) -> ImportRefused:
+    return ImportRefused([RowError(0, "-", "", message)], 1)
+
+
 def _read(path: Path | str, delimiter: str) -> pl.DataFrame:
     raw = Path(path).read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 8 and head[1::2].count(0) > len(head) // 4
+    ):
+        raise _file_problem(
+            _("The file is saved as UTF-16 (Unicode). Save it as CSV in UTF-8 and try again.")
+        )
+    if b"\x00" in head or head.startswith(b"PK\x03\x04"):
+        raise _file_problem(
+            _(
+                "The file is not a text file (it may be an Excel workbook). "
+                "Save it as CSV in UTF-8 and try again."
+            )
+        )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -207,6 +230,32 @@ def _read(path: Path | str, delimiter: str) -> pl.DataFrame:
         infer_schema=False,
         truncate_ragged_lines=False,
     )
+
+
+def _other_delimiter(header: list[str], mapping: Mapping) -> str | None:
+    """The delimiter the file uses when it is not the one given: the header
+    read as one column splits into the mapped columns on another character."""
+    if len(header) != 1:
+        return None
+    wanted = set(mapping.columns.values())
+    for candidate in (",", ";", "\t", "|"):
+        if candidate != mapping.delimiter and wanted <= set(header[0].split(candidate)):
+            return candidate
+    return None
+
+
+# Ten digits, maybe with a hyphen after six: what must never be stored outside
+# the pseudonymous key, nor repeated in an error message.
+CPR_LIKE = r"(?:^|\D)\d{6}-?\d{4}(?:\D|$)"
+CPR_MASK = re.compile(r"\d{6}-?\d{4}")
+
+
+def _valid_cpr(digits: str) -> bool:
+    try:
+        clean_cpr(digits)
+    except ValidationError:
+        return False
+    return True
 
 
 def _hash_keys(values: Iterable[str]) -> dict[str, str]:
@@ -232,7 +281,8 @@ class _Checker:
         lines = self.lines.filter(bad).head(room).to_list()
         values = raw.filter(bad).head(room).to_list()
         for line, value in zip(lines, values, strict=True):
-            self.errors.append(RowError(line, column, str(value)[:80], message))
+            shown = CPR_MASK.sub("XXXXXX-XXXX", str(value))[:80]
+            self.errors.append(RowError(line, column, shown, message))
 
 
 def _duration_seconds(raw: pl.Series) -> pl.Series:
@@ -279,6 +329,8 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     try:
         frame = _read(path, mapping.delimiter)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        if isinstance(error, pl.exceptions.NoDataError):
+            raise _file_problem(_("The file is empty.")) from error
         raise ImportRefused(
             [
                 RowError(
@@ -288,6 +340,16 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
             1,
         ) from error
     header = frame.columns
+    other = _other_delimiter(header, mapping)
+    if other is not None:
+        shown = {"\t": "tab"}.get
+        raise _file_problem(
+            _(
+                "The columns in the file are separated by “%(found)s”, not “%(given)s”. "
+                "Give the right separator with --delimiter."
+            )
+            % {"found": shown(other, other), "given": shown(mapping.delimiter, mapping.delimiter)}
+        )
     missing = [
         RowError(
             0,
@@ -384,11 +446,13 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
 
     cpr_raw = raw("cpr")
     cpr = cpr_raw.str.replace_all(r"[\s-]", "")
+    ten_digits = cpr.str.contains(CPR_PATTERN)
+    bad_dates = [v for v in cpr.filter(ten_digits).unique().to_list() if not _valid_cpr(v)]
     check.add(
-        (cpr != "") & ~cpr.str.contains(CPR_PATTERN),
+        (cpr != "") & (~ten_digits | cpr.is_in(bad_dates)),
         cpr_raw,
         label("cpr"),
-        _("is not a CPR number (10 digits)."),
+        _("is not a CPR number (10 digits, the first six a date)."),
     )
     key_raw = raw("citizen_key").str.strip_chars()
     check.add(
@@ -399,10 +463,31 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     )
 
     service_raw = raw("service").str.strip_chars()
+    # A value is a known service by its slug or its name: the catalogue's
+    # vocabulary (services, topics, forms, bookable services) and its families.
+    known = {slug: slug for pair in vocabulary.SERVICE_TOPICS.items() for slug in pair}
+    known |= {name: slug for name, slug in vocabulary.BOOKING_SERVICES.items()}
+    known |= {slug: slug for slug in vocabulary.BOOKING_SERVICES.values()}
+    for slug, entry in catalogue.known_services().items():
+        known[slug] = slug
+        known.setdefault(entry.name.strip().lower(), slug)
     services = {
-        value: vocabulary.slug_for(value) for value in service_raw.unique().to_list() if value
+        value: known.get(value.lower()) or known.get(vocabulary.slug_for(value))
+        for value in service_raw.unique().to_list()
+        if value
     }
-    service = service_raw.replace_strict(services, default="")
+    service = service_raw.replace_strict(services, default="", return_dtype=pl.Utf8)
+    check.add(
+        service.is_null(),
+        service_raw,
+        label("service"),
+        _(
+            "is not a known service. Use a service's name or short name from the catalogue, "
+            "or map the file's value to one (“values” in the mapping file)."
+        ),
+    )
+    service = service.fill_null("")
+    found = {slug for slug in services.values() if slug}
 
     administration_raw = raw("administration").str.strip_chars().str.to_lowercase()
     known_administrations = set(Administration.objects.values_list("code", flat=True))
@@ -414,7 +499,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     )
     # Administration and team default to the service's owners; a team
     # column names a team of the row's administration.
-    homes = {slug: catalogue.home_of(slug) for slug in set(services.values())}
+    homes = {slug: catalogue.home_of(slug) for slug in found}
     home_administration = service.replace_strict(
         {slug: home[0] or "" for slug, home in homes.items()}, default="", return_dtype=pl.Utf8
     )
@@ -463,6 +548,12 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     if mapping.column("row_id"):
         row_id = raw("row_id").str.strip_chars()
         check.add(row_id == "", row_id, label("row_id"), _("The row id is missing."))
+        check.add(
+            row_id.str.contains(CPR_LIKE),
+            row_id,
+            label("row_id"),
+            _("looks like a CPR number; a row id must not hold one."),
+        )
         refs = prefix + row_id
     else:
         joined = frame.select(
@@ -488,7 +579,7 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
     if check.total:
         raise ImportRefused(check.errors, check.total)
 
-    return pl.DataFrame(
+    rows = pl.DataFrame(
         {
             "channel": channel,
             "service": service.str.slice(0, 80),
@@ -503,6 +594,8 @@ def parse(path: Path | str, mapping: Mapping) -> pl.DataFrame:
             "source_ref": refs,
         }
     )
+    # Identical rows without a row id are one contact (the same hash).
+    return rows.unique(subset="source_ref", keep="first", maintain_order=True)
 
 
 def import_file(path: Path | str, mapping: Mapping, *, dry_run: bool = False) -> ImportResult:

@@ -5,6 +5,7 @@ Ids: indgang.E001.. errors, indgang.W001.. warnings.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +57,18 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="indgang.W002",
             )
         )
+    for item in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            messages.append(
+                Error(
+                    f"TRUSTED_PROXIES holds {item!r}, which is not an address or network.",
+                    hint="Give addresses or networks separated by commas, "
+                    "e.g. TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16.",
+                    id="indgang.E007",
+                )
+            )
     return messages
 
 

@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("insights",),
     ("mining",),
     ("operations",),
+    ("workspace",),
     ("demo",),
 )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from indgang.directory.constants import STALE_AFTER_DAYS, UnitKind
-from indgang.directory.models import OrganisationUnit
+from indgang.directory.models import OpeningHoursException, OrganisationUnit
 
 
 def units() -> QuerySet[OrganisationUnit]:
@@ -39,3 +40,29 @@ def stale_units(
     if administration_code:
         found = found.filter(administration_id=administration_code)
     return found.select_related("owner").order_by("last_verified", "name")
+
+
+def upcoming_exceptions(
+    administration_code: str, start: dt.date, end: dt.date
+) -> QuerySet[OpeningHoursException]:
+    """Days on which an administration's units keep other hours, from start to end."""
+    return (
+        OpeningHoursException.objects.filter(
+            unit__administration_id=administration_code, date__gte=start, date__lte=end
+        )
+        .select_related("unit")
+        .order_by("date", "unit__name")
+    )
+
+
+def change_history(unit: OrganisationUnit, limit: int = 20) -> list[Any]:
+    """The entry's changes (Django's admin log), newest first."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    unit_type = ContentType.objects.get_for_model(OrganisationUnit)
+    return list(
+        LogEntry.objects.filter(content_type=unit_type, object_id=str(unit.pk))
+        .select_related("user")
+        .order_by("-action_time")[:limit]
+    )

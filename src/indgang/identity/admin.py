@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from indgang.identity.forms import AdminLoginForm
 from indgang.identity.models import StaffProfile
+
+# The admin's login counts failures with the staff login (one rate limit).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(StaffProfile)

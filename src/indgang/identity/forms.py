@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
 from indgang.identity import services
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+LOCKED_MESSAGE = _(
+    "Too many failed attempts. Wait 15 minutes and try again, "
+    "or ask your IT support to unlock your account."
+)
 
 
 class StaffLoginForm(DesignSystemForm):
@@ -24,30 +33,38 @@ class StaffLoginForm(DesignSystemForm):
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
-    def ip_address(self) -> str | None:
-        return self.request.META.get("REMOTE_ADDR")
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        if services.login_locked(username, self.ip_address()):
-            raise forms.ValidationError(
-                _(
-                    "Too many failed attempts. Wait 15 minutes and try again, "
-                    "or ask your IT support to unlock your account."
-                ),
-                code="locked",
-            )
-        user = authenticate(self.request, username=username, password=password)
-        if user is None or not user.is_active:
-            services.record_failed_login(username, self.ip_address())
+        try:
+            self.user = services.check_password(self.request, username, password)
+        except services.LoginLocked:
+            raise forms.ValidationError(LOCKED_MESSAGE, code="locked") from None
+        if self.user is None:
             raise forms.ValidationError(
                 _("The username or password is wrong."), code="invalid_login"
             )
-        self.user = user
         return data
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """Django admin's login with the staff login's rate limit."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                user = services.check_password(self.request, username, password)
+            except services.LoginLocked:
+                raise forms.ValidationError(LOCKED_MESSAGE, code="locked") from None
+            if user is None:
+                raise self.get_invalid_login_error()
+            self.user_cache = cast("User", user)
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class CitizenLookupForm(DesignSystemForm):

@@ -6,14 +6,16 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from indgang.core import audit
 from indgang.core.models import Team
+from indgang.core.net import client_ip
 from indgang.core.pseudonym import citizen_key
 from indgang.identity.models import CitizenRelation, LoginAttempt, Role, StaffProfile
 from indgang.identity.permissions import citizen_access
@@ -73,17 +75,40 @@ def _failure_window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
-def login_locked(username: str, ip_address: str | None) -> bool:
+class LoginLocked(Exception):
     """Too many failed logins for this username or from this address."""
+
+
+def _over_limit(username: str, ip_address: str | None, *, allowed: int) -> bool:
     recent = LoginAttempt.objects.filter(at__gte=_failure_window_start())
     by_user = recent.filter(username__iexact=username).count()
     by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
     # An address may serve a whole office behind NAT, so it gets more slack.
-    return by_user >= settings.LOGIN_MAX_FAILURES or by_ip >= settings.LOGIN_MAX_FAILURES * 4
+    return by_user > allowed or by_ip > allowed * 4
 
 
-def record_failed_login(username: str, ip_address: str | None) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address)
+def check_password(
+    request: HttpRequest | None, username: str, password: str
+) -> AbstractBaseUser | None:
+    """The user if the password is right, None if not; raises ``LoginLocked``.
+
+    Every login form (staff and Django admin) goes through here. The attempt
+    is written *before* the count is read, each in its own autocommit
+    statement, so guesses sent at the same moment each see the ones before
+    them: no more than ``LOGIN_MAX_FAILURES`` passwords are ever checked. A
+    refused attempt is taken out again, so a locked user is free when the
+    window has passed; a right password clears the user's failures.
+    """
+    address = client_ip(request) if request is not None else None
+    attempt = LoginAttempt.objects.create(username=username[:150], ip_address=address)
+    if _over_limit(username, address, allowed=settings.LOGIN_MAX_FAILURES):
+        attempt.delete()
+        raise LoginLocked
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        return None  # the attempt stays as a failure
+    clear_failed_logins(username)
+    return user
 
 
 def clear_failed_logins(username: str) -> None:

@@ -14,6 +14,5 @@ urlpatterns = [
     path("min-side/", views.profile, name="profile"),
     path("medarbejder/log-ind/", views.staff_login, name="staff-login"),
     path("medarbejder/log-af/", views.staff_logout, name="staff-logout"),
-    path("medarbejder/", views.staff_home, name="staff-home"),
     path("medarbejder/borgeropslag/", views.staff_citizen_lookup, name="staff-citizen-lookup"),
 ]

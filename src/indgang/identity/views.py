@@ -25,7 +25,6 @@ from indgang.identity.citizen import (
 from indgang.identity.contrib.oidc import config as oidc_config
 from indgang.identity.decorators import citizen_required
 from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginForm
-from indgang.identity.permissions import has_role, may_operate
 from indgang.identity.queries import staff_profile
 from indgang.identity.registry import enabled_plugins, register
 from indgang.registers import queries as registers
@@ -218,21 +217,6 @@ def staff_logout(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are logged out."))
     return redirect("core:home")
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "identity/staff_home.html",
-        {
-            "profile": staff_profile(request.user),
-            "form": CitizenLookupForm(),
-            "can_look_up": has_role(request.user, "front_desk", "caseworker"),
-            "is_analyst": has_role(request.user, "analyst"),
-            "is_operator": may_operate(request.user),
-        },
-    )
 
 
 @login_required

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -28,6 +30,29 @@ if TYPE_CHECKING:
 MEMO_VERSION = "1.2"
 NS = {"memo": memo.NAME_SPACES["memo"], "grd": memo.NAME_SPACES["grd"]}
 CASE_SYSTEM = "Indgang"
+# What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return,
+# lone surrogates, U+FFFE and U+FFFF. A citizen's subject may contain any of them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text made safe for XML: characters XML cannot hold are dropped (the
+    serialiser escapes ``<``, ``&`` and quotes)."""
+    return NOT_XML.sub("", value)
+
+
+def _cleaned(value: Any) -> Any:
+    """Every text in a MeMo dataclass tree through ``xml_text``."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def _file(name: str, content_type: str, data: bytes) -> memo.File:
@@ -107,7 +132,8 @@ def build(message: Message) -> memo.Message:
 
 
 def to_xml(message: memo.Message) -> str:
-    xml: str = xml_util.dataclass_to_xml_string(message)
+    """The MeMo XML; everything put into it is cleaned here, in one place."""
+    xml: str = xml_util.dataclass_to_xml_string(_cleaned(message))
     return xml
 
 

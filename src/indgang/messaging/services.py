@@ -298,7 +298,13 @@ def redeliver(message: Message, *, actor: Actor) -> Message:
         raise ValidationError(_("Only a message that failed can be sent again."))
     message.delivery_status = DeliveryStatus.CREATED
     message.delivery_attempts = 0
-    message.save(update_fields=["delivery_status", "delivery_attempts"])
+    fields = ["delivery_status", "delivery_attempts"]
+    if message.memo_uuid is not None:
+        # Built again (same UUID), so a message stored by an older version
+        # with text MeMo cannot hold is fixed by sending it again.
+        message.memo_xml = memo.to_xml(memo.build(message))
+        fields.append("memo_xml")
+    message.save(update_fields=fields)
     _enqueue_delivery(message)
     return message
 

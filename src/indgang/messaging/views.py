@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from indgang.cases.constants import CaseState
 from indgang.cases.models import Case
 from indgang.cases.permissions import case_for_staff, handles_cases
+from indgang.cases.views import WORKSPACE_TEMPLATE, workspace_context
 from indgang.core import audit
 from indgang.identity.citizen import CitizenIdentity
 from indgang.identity.decorators import citizen_required
@@ -173,12 +174,9 @@ def reply(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("The reply is sent to the citizen."))
             return redirect(reverse("cases:detail", args=[case.reference]) + "#messages-heading")
     case.refresh_from_db()
-    return render(
-        request,
-        "messaging/staff_reply.html",
-        {"case": case, "panel": case_panel(request, case, form)},
-        status=400,
-    )
+    # Back on the case workspace, with the error and the text in the reply box.
+    context = workspace_context(request, case, message_panel=case_panel(request, case, form))
+    return render(request, WORKSPACE_TEMPLATE, context, status=400)
 
 
 @login_required

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,8 @@ CHECK_PAGE = "tjek"
 # The field types a repeating group's rows may hold.
 GROUP_FIELD_TYPES = ("text", "number", "amount", "date")
 RULES = ("min", "max", "min_length", "max_length", "pattern", "check")
+# The longest text answer (a definition may set a lower "max_chars").
+TEXT_MAX_CHARS = 4000
 
 
 def text(value: Any) -> str:
@@ -171,8 +174,10 @@ class StepForm(forms.Form):
 
     def _rows(self, item: Field) -> list[StepForm]:
         name = item["name"]
+        most = group_max(item)
         if self.is_bound:
-            count = as_int(self.data.get(f"{name}-count"), 0)
+            # The count is the citizen's to post: capped before anything is allocated.
+            count = min(max(as_int(self.data.get(f"{name}-count"), 0), 0), most)
             initial: list[dict[str, Any]] = [{} for _ in range(count)]
         else:
             initial = [dict(row) for row in (self.initial.get(name) or []) if isinstance(row, dict)]
@@ -186,7 +191,7 @@ class StepForm(forms.Form):
                 prefix=f"{name}-{i}",
                 initial=row,
             )
-            for i, row in enumerate(initial[: int(item.get("max", 20))])
+            for i, row in enumerate(initial[:most])
         ]
 
     def add_rule_error(self, name: str, rule: str, message: str) -> None:
@@ -241,6 +246,11 @@ class StepForm(forms.Form):
         return all(row.is_valid() for rows in self.rows.values() for row in rows) and valid
 
 
+def group_max(item: Field) -> int:
+    """The most rows a repeating group may have (20 unless the definition says)."""
+    return int(item.get("max", 20))
+
+
 def as_int(value: Any, default: int) -> int:
     """A posted number, or ``default`` when it is missing or not a number."""
     try:
@@ -252,6 +262,24 @@ def as_int(value: Any, default: int) -> int:
 def _builtin_rule(form_field: forms.Field, data: Any, name: str) -> str:
     raw = data.get(name) if hasattr(data, "get") else None
     return "required" if form_field.required and not raw else "format"
+
+
+def _at_most(most: int) -> Any:
+    """A length check with the message in the citizen's words and number format
+    (no HTML maxlength: a pasted text is not cut off without a word)."""
+
+    def check(value: str) -> None:
+        if len(value) > most:
+            raise forms.ValidationError(
+                _("Write at most %(most)s characters (you have written %(count)s).")
+                % {
+                    "most": number_format(most, force_grouping=True),
+                    "count": number_format(len(value), force_grouping=True),
+                },
+                code="max_length",
+            )
+
+    return check
 
 
 def _messages(item: Field) -> dict[str, str]:
@@ -268,7 +296,8 @@ def _form_field(item: Field, ctx: Context) -> forms.Field:
         "error_messages": _messages(item),
     }
     if kind == "text":
-        return forms.CharField(**common)
+        most = int(item.get("max_chars", TEXT_MAX_CHARS))
+        return forms.CharField(**common, validators=[_at_most(most)])
     if kind == "number":
         return forms.IntegerField(**common)
     if kind == "amount":

@@ -57,6 +57,11 @@ def submission_of(cpr: str, submission_id: str) -> Submission | None:
     return submissions(cpr).filter(pk=submission_id).first()
 
 
+def submission_from_draft(cpr: str, draft_id: str) -> Submission | None:
+    """The citizen's own submission sent from this draft, if it was sent."""
+    return submissions(cpr).filter(draft_id=draft_id).first()
+
+
 def funnel(service: str) -> QuerySet[FunnelEvent]:
     return FunnelEvent.objects.filter(service=service)
 

@@ -128,6 +128,8 @@ def attach_file(draft: Draft, item: dict[str, Any], upload: Any) -> tuple[str, s
     """Store an uploaded file with the draft after checking its size, scanning
     it for viruses and checking its real type (from its bytes); returns
     (rule, message) when it is refused. An infected file is never stored."""
+    if draft.files.filter(field=item["name"]).count() >= uploads.max_files(item):
+        return uploads.too_many(item)
     head = upload.read(16)
     upload.seek(0)
     problem = uploads.problem(item, upload.name, upload.size, head)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from indgang.core import files
 from indgang.core.files import TYPE_LABELS, ScanResult, mime_type, scan, sniff, virus_problem
@@ -20,6 +21,7 @@ __all__ = [
     "TYPE_LABELS",
     "ScanResult",
     "max_bytes",
+    "max_files",
     "mime_type",
     "problem",
     "scan",
@@ -36,6 +38,21 @@ def max_bytes(item: dict[str, Any]) -> int:
         settings.SELFSERVICE_UPLOAD_MAX_MB,
     )
     return limit_mb * 1024 * 1024
+
+
+def max_files(item: dict[str, Any]) -> int:
+    """How many files one file field holds (the definition may set fewer)."""
+    return min(
+        int(item.get("max_files", settings.SELFSERVICE_UPLOAD_MAX_FILES)),
+        settings.SELFSERVICE_UPLOAD_MAX_FILES,
+    )
+
+
+def too_many(item: dict[str, Any]) -> tuple[str, str]:
+    return (
+        "too_many_files",
+        _("You can attach at most %(count)s files here.") % {"count": max_files(item)},
+    )
 
 
 def problem(item: dict[str, Any], name: str, size: int, head: bytes) -> tuple[str, str] | None:

@@ -5,7 +5,9 @@ Every page is a plain GET/POST form, so the flow works without JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,9 +31,34 @@ def _citizen(request: HttpRequest) -> CitizenIdentity:
     return citizen
 
 
+class _AlreadySent(Exception):
+    def __init__(self, submission_id: Any) -> None:
+        super().__init__(submission_id)
+        self.submission_id = submission_id
+
+
+def _receipt_when_sent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of a draft the citizen has already sent (the browser's reload
+    of "Tjek dine svar", a second click on "Send", the back button) leads to
+    the receipt instead of "Siden findes ikke"."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _AlreadySent as sent:
+            return redirect("selfservice:receipt", sent.submission_id)
+
+    return wrapper
+
+
 def _draft(request: HttpRequest, draft_id: str) -> Draft:
-    draft = queries.draft_of(_citizen(request).cpr, str(draft_id))
+    cpr = _citizen(request).cpr
+    draft = queries.draft_of(cpr, str(draft_id))
     if draft is None:
+        submission = queries.submission_from_draft(cpr, str(draft_id))
+        if submission is not None:
+            raise _AlreadySent(submission.id)
         raise Http404
     require_level_of_assurance(request, engine.level_of_assurance(draft.definition.definition))
     return draft
@@ -121,6 +148,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @citizen_required
+@_receipt_when_sent
 def resume(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _draft(request, draft_id)
     active = engine.active_steps(draft.definition.definition, services.context(draft))
@@ -128,6 +156,7 @@ def resume(request: HttpRequest, draft_id: str) -> HttpResponse:
 
 
 @citizen_required
+@_receipt_when_sent
 def step(request: HttpRequest, draft_id: str, step_id: str) -> HttpResponse:
     return step_page(request, _draft(request, draft_id), step_id, CITIZEN)
 
@@ -218,7 +247,9 @@ def _raw(request: HttpRequest, items: list[engine.Field]) -> dict[str, Any]:
         if item["type"] == "multichoice":
             raw[name] = request.POST.getlist(name)
         elif item["type"] == "group":
-            count = min(engine.as_int(request.POST.get(f"{name}-count"), 0), item.get("max", 20))
+            count = min(
+                max(engine.as_int(request.POST.get(f"{name}-count"), 0), 0), engine.group_max(item)
+            )
             raw[name] = [
                 {
                     sub["name"]: request.POST.get(f"{name}-{i}-{sub['name']}", "")
@@ -285,6 +316,7 @@ def address_suggestions(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
+@_receipt_when_sent
 def check(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _draft(request, draft_id)
     if request.method == "POST":
@@ -368,6 +400,7 @@ def receipt_pdf(request: HttpRequest, submission_id: str) -> HttpResponse:
 
 @require_POST
 @citizen_required
+@_receipt_when_sent
 def discard(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _draft(request, draft_id)
     services.discard_draft(draft)

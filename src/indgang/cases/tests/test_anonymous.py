@@ -126,3 +126,20 @@ def test_a_logged_in_citizen_still_gets_the_secure_form(routing, citizen_client)
     page = citizen_client.get("/kontakt/skriv/").content.decode()
     assert "Stil et generelt spørgsmål" not in page
     assert 'name="topic"' in page
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(routing, settings):
+    settings.CASES_ANONYMOUS_PER_HOUR = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def ask(forwarded_for: str) -> int:
+        response = Client().post(
+            "/kontakt/skriv/", {"text": QUESTION}, HTTP_X_FORWARDED_FOR=forwarded_for, **proxy
+        )
+        return response.status_code
+
+    assert ask("203.0.113.1") == 302
+    assert ask("203.0.113.2") == 302  # someone else behind the same proxy
+    # A made-up address in front of the real one does not give a fresh limit.
+    assert ask("198.51.100.9, 203.0.113.1") == 429

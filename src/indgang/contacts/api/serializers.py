@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from indgang.cases.models import Case
-from indgang.contacts.constants import Channel, Outcome, Reason
+from indgang.contacts.constants import Channel, Outcome, Reason, RecontactStatus
 from indgang.contacts.models import Contact
 from indgang.core.cpr import clean_cpr
 from indgang.core.models import Team
+
+MAX_DURATION_S = 24 * 60 * 60
 
 
 class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
@@ -35,7 +37,12 @@ class ContactInSerializer(serializers.Serializer[dict[str, Any]]):
     )
     started_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     duration_s = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
+        min_value=0,
+        # A day; also keeps the value inside every database's integer column.
+        max_value=MAX_DURATION_S,
+        required=False,
+        allow_null=True,
+        default=None,
     )
     outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.RESOLVED)
     reason = serializers.ChoiceField(
@@ -79,6 +86,11 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         slug_field="reference", read_only=True, allow_null=True
     )
     is_recontact = serializers.BooleanField(read_only=True)
+    # Read-only model fields lose allow_blank; "" (none given) is a value here.
+    reason = serializers.ChoiceField(choices=Reason.choices, allow_blank=True, read_only=True)
+    recontact_status = serializers.ChoiceField(
+        choices=RecontactStatus.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Contact

@@ -54,7 +54,7 @@ def fails(path: Path, *args: str) -> str:
 
 
 def test_a_telephony_export_is_imported_through_the_mapping(
-    tmp_path: Path, parent_cpr: str
+    tmp_path: Path, parent_cpr: str, topics: None
 ) -> None:
     cpr = f"{parent_cpr[:6]}-{parent_cpr[6:]}"
     path = write(
@@ -182,3 +182,80 @@ def test_a_dry_run_checks_and_writes_nothing(tmp_path: Path, population: object)
     out, _err = run(path, *MAP, "--dry-run")
     assert Contact.objects.count() == 0
     assert "1" in out
+
+
+# -- holes found by probing (issue 11, items 6, 7, 12) ------------------------------
+
+
+def test_free_text_with_a_cpr_number_in_the_service_column_is_refused(
+    tmp_path: Path, population: object
+) -> None:
+    path = write(tmp_path, "A1;02-03-2026 09:15;Telefon;010190-1234 ringede om lægeskift;60;;;\n")
+    message = fails(path, *MAP)
+    assert Contact.objects.count() == 0
+    assert "kolonne “Kø”" in message and "er ikke en kendt ydelse" in message
+    # The error message does not repeat the CPR number either.
+    assert "010190-1234" not in message and "0101901234" not in message
+
+
+def test_a_service_name_is_mapped_to_its_slug(tmp_path: Path, catalogue: None) -> None:
+    from indgang.catalogue.models import Service
+
+    service = Service.objects.get(slug="pas")
+    path = write(tmp_path, f"A1;02-03-2026 09:15;Telefon;{service.name};60;;;\n")
+    run(path, *MAP)
+    assert Contact.objects.get().service == "pas"
+
+
+def test_nothing_that_looks_like_a_cpr_number_is_stored_from_a_row_id(
+    tmp_path: Path, population: object
+) -> None:
+    path = write(tmp_path, "0101901234;02-03-2026 09:15;Telefon;pas;60;;;\n")
+    message = fails(path, *MAP)
+    assert "ligner et CPR-nummer" in message and "0101901234" not in message
+    assert Contact.objects.count() == 0
+
+
+def test_identical_rows_without_a_row_id_count_once(tmp_path: Path, population: object) -> None:
+    row = "A1;02-03-2026 09:15;Telefon;pas;60;;;\n"
+    path = write(tmp_path, row * 3 + "A2;02-03-2026 09:20;Telefon;pas;60;;;\n")
+    no_id = [arg for arg in MAP if arg != "row_id=Opkald"]
+    no_id.remove("--map")
+    out, _err = run(path, *no_id)
+    assert Contact.objects.count() == 2
+    assert out.startswith("2 ")  # "2 rækker læst: 2 importeret …"
+    run(path, *no_id)
+    assert Contact.objects.count() == 2
+
+
+def test_a_day_32_is_not_a_cpr_number(tmp_path: Path, population: object) -> None:
+    path = write(tmp_path, "A1;02-03-2026 09:15;Telefon;pas;60;320190-1234;;\n")
+    message = fails(path, *MAP)
+    assert "Linje 2, kolonne “CPR”" in message and "er ikke et CPR-nummer" in message
+    assert Contact.objects.count() == 0
+
+
+def test_a_utf16_file_is_reported_as_utf16(tmp_path: Path, population: object) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_text(HEADER + "A1;02-03-2026 09:15;Telefon;pas;60;;;\n", encoding="utf-16")
+    message = fails(path, *MAP)
+    assert "UTF-16" in message and "UTF-8" in message
+    assert "mangler" not in message
+
+
+def test_a_binary_file_is_reported_as_not_a_csv_file(tmp_path: Path, population: object) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4)
+    message = fails(path, *MAP)
+    assert "ikke en tekstfil" in message
+    assert "mangler" not in message
+
+
+def test_a_wrong_delimiter_is_named(tmp_path: Path, population: object) -> None:
+    path = tmp_path / "comma.csv"
+    path.write_text(
+        HEADER.replace(";", ",") + "A1,02-03-2026 09:15,Telefon,pas,60,,,\n", encoding="utf-8"
+    )
+    message = fails(path, *MAP)
+    assert "“,”" in message and "“;”" in message and "skilletegn" in message
+    assert "Kolonne “Kanal”" not in message

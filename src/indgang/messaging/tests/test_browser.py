@@ -146,9 +146,10 @@ def test_a_misrouted_case_is_transferred_and_counted(page, live_population, sett
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log på").click()
     page.wait_for_url(f"**/medarbejder/sager/{case.reference}/")
+    page.get_by_text("Tildel eller overfør").click()  # the side panel keeps it folded
     page.get_by_label("Team", exact=True).select_option(str(team.pk))
     page.get_by_label("Hvorfor (valgfrit)").fill("Hører til et andet team")
-    page.get_by_role("button", name="Overfør").click()
+    page.get_by_role("button", name="Overfør", exact=True).click()
     page.wait_for_url("**/medarbejder/sager/")
     assert_accessible(page)
     case.refresh_from_db()

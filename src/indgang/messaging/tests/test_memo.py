@@ -104,3 +104,67 @@ def test_the_memo_message_carries_the_cases_kle_topic(case, caseworker_tmf):
     values = {child.tag.rsplit("}", 1)[-1]: child.text for child in element}
     assert values["subjectKey"] == "05.09.04"
     assert values["label"] == "Parkeringskontrol"
+
+
+# Every character XML 1.0 cannot hold. NUL never reaches a case (Django's form
+# fields refuse it, and PostgreSQL cannot store it), so it is checked apart.
+NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+CONTROL = [c for c in NOT_XML if c != "\x00"]
+
+
+def test_every_character_xml_cannot_hold_is_cleaned_and_the_rest_kept():
+    text = "".join(NOT_XML) + "Tab\there, ny\nlinje <&> æøå"
+    assert memo.xml_text(text) == "Tab\there, ny\nlinje <&> æøå"
+
+
+@pytest.mark.parametrize("char", CONTROL, ids=[f"U+{ord(c):04X}" for c in CONTROL])
+def test_a_control_character_in_any_field_does_not_break_delivery(
+    topics, parent_cpr, caseworker_tmf, tmf_client, char
+):
+    """A probe: ``\\x0b`` in a citizen's subject made every reply on the case
+    fail MeMo delivery ("not well-formed"), and "Send igen" failed the same way.
+    The character goes through every text that reaches the MeMo XML."""
+    from indgang.messaging.models import Thread
+    from indgang.messaging.tasks import deliver_message
+
+    case = cases.create_case(
+        cpr=parent_cpr,
+        citizen_name=f"Test{char}borger",
+        subject=f"Parkering{char}afgift",
+        text=f"Jeg har{char} et spørgsmål.",
+        topic_slug="parkering",
+    )
+    Thread.objects.filter(case=case).update(citizen_name=f"Test{char}borger")
+    attachment = CheckedFile(f"af{char}goerelse.pdf", "application/pdf", PDF, "clean")
+    message, root = _reply(case, caseworker_tmf, files=[attachment])
+
+    assert memo.problems(message.memo_xml) == []
+    header = root.find("memo:MessageHeader", NS)
+    assert header.findtext("memo:label", namespaces=NS) == "Parkeringafgift"
+    assert header.findtext("memo:Recipient/memo:label", namespaces=NS) == "Testborger"
+    extra = root.find("memo:MessageBody/memo:AdditionalDocument/memo:File", NS)
+    assert extra.findtext("memo:filename", namespaces=NS) == "afgoerelse.pdf"
+    assert deliver_message.call(str(message.pk)) == "delivered"
+
+
+def test_send_again_rebuilds_a_message_stored_before_its_xml_was_cleaned(
+    case, caseworker_tmf, tmf_client, settings
+):
+    from indgang.messaging.constants import DeliveryStatus
+    from indgang.messaging.models import Message
+    from indgang.messaging.tasks import deliver_message
+
+    settings.MESSAGING_DELIVERY_ATTEMPTS = 1
+    message, _root = _reply(case, caseworker_tmf)
+    # As stored by an earlier version: a raw control character in the title.
+    Message.objects.filter(pk=message.pk).update(
+        memo_xml=message.memo_xml.replace("<memo:label>Din", "<memo:label>\x0bDin", 1)
+    )
+    assert deliver_message.call(str(message.pk)) == "failed"
+    response = tmf_client.post(
+        f"/medarbejder/sager/{case.reference}/beskeder/{message.pk}/send-igen/"
+    )
+    assert response.status_code == 302
+    assert deliver_message.call(str(message.pk)) == "delivered"
+    message.refresh_from_db()
+    assert message.delivery_status == DeliveryStatus.DELIVERED

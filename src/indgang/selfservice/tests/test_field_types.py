@@ -204,3 +204,80 @@ def test_address_suggestions_are_options_for_a_datalist(citizen_client, step_url
     assert response.content.decode().count("<option") >= 1
     page = citizen_client.get(step_url).content.decode()
     assert 'list="id_home-list"' in page and '<datalist id="id_home-list">' in page
+
+
+def test_a_huge_row_count_does_not_make_the_server_allocate_rows(citizen_client, step_url):
+    """A posted ``rows-count`` of millions is capped at the group's max before
+    anything is allocated (a probe made a web process take hundreds of MB)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        response = citizen_client.post(step_url, valid(**{"rows-count": "2000000"}))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code in (200, 302, 422)
+    assert peak < 30 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+
+
+SIMPLE = {
+    "slug": "enkel",
+    "title": {"da": "Enkel"},
+    "steps": [
+        {
+            "id": "et",
+            "title": {"da": "Et"},
+            "fields": [{"name": "note", "type": "text", "label": {"da": "Note"}}],
+        }
+    ],
+}
+
+
+def test_reloading_the_review_step_after_sending_shows_the_receipt(citizen_client, other_cpr):
+    services.import_definition(SIMPLE)
+    step_url = start(citizen_client, "enkel")
+    check_url = citizen_client.post(step_url, {"note": "hej"})["Location"]
+    assert check_url.endswith("/tjek/")
+    receipt = citizen_client.post(check_url)["Location"]
+    assert "/kvittering/" in receipt
+    # The browser's reload (GET), a second click on "Send" (POST) and the back
+    # button to a step all lead to the receipt, not to "Siden findes ikke".
+    assert citizen_client.get(check_url)["Location"] == receipt
+    assert citizen_client.post(check_url)["Location"] == receipt
+    assert citizen_client.get(step_url)["Location"] == receipt
+    # Another citizen who has the address finds nothing there.
+    other = Client()
+    other.post("/log-ind/test/", {"cpr": other_cpr, "next": "/min-side/"})
+    assert other.get(check_url).status_code == 404
+
+
+def test_a_text_answer_has_a_length_limit_with_a_clear_message(citizen_client, step_url):
+    """A probe sent a 2.4 MB answer (7.3 s per receipt PDF); 4.000 characters is the most."""
+    response = citizen_client.post(step_url, valid(note="x" * 4001))
+    assert response.status_code == 422
+    assert "Skriv højst 4.000 tegn (du har skrevet 4.001)." in response.content.decode()
+    response = citizen_client.post(step_url, valid(note="x" * 4000, **{"rows-0-what": "y" * 4001}))
+    assert response.status_code == 422
+    assert "Skriv højst 4.000 tegn" in response.content.decode()
+
+
+def test_a_file_field_takes_a_limited_number_of_files(citizen_client, step_url, settings):
+    settings.SELFSERVICE_UPLOAD_MAX_FILES = 3
+    files = [SimpleUploadedFile(f"bilag{n}.pdf", PDF) for n in range(5)]
+    response = citizen_client.post(step_url, valid(proof=files))
+    assert response.status_code == 422
+    assert "Du kan højst vedhæfte 3 filer her." in response.content.decode()
+    assert DraftFile.objects.count() == 3
+    # Also over several posts.
+    citizen_client.post(step_url, valid(proof=SimpleUploadedFile("en-til.pdf", PDF)))
+    assert DraftFile.objects.count() == 3
+
+
+def test_a_request_over_the_size_limit_gets_a_friendly_page(citizen_client, step_url, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    response = citizen_client.post(step_url, valid(note="x" * 200_000))
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Det, du sendte, fylder for meget" in page
+    assert f'href="{step_url}"' in page  # back to the page, with what was saved

@@ -9,3 +9,15 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// After an action the page comes back with #<part acted on>: put focus there,
+// so keyboard and screen-reader users continue where they were.
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.getElementById("error-summary") || !window.location.hash) {
+    return;
+  }
+  var target = document.getElementById(window.location.hash.slice(1));
+  if (target && target.getAttribute("tabindex") === "-1") {
+    target.focus();
+  }
+});

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
+from indgang.demo.caseload import load_bookings_today, load_caseload
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
 from indgang.messaging.demo import load_reply_templates
 from indgang.mining.demo import load_demo_logs
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         load.add_argument("--persons", type=int, default=20_000)
         load.add_argument(
             "--force", action="store_true", help="Regenerate the population even if loaded."
+        )
+        load.add_argument(
+            "--cases",
+            type=int,
+            default=350,
+            help="How many demo cases to create across the administrations (once).",
         )
         load.add_argument(
             "--contacts-scale",
@@ -48,6 +55,8 @@ class Command(BaseCommand):
         trained = f"; trained routing model v{version}" if version else ""
         self.stdout.write(f"Case topics: {topics}; new routing rules: {rules}{trained}")
         self.stdout.write(f"New reply templates: {load_reply_templates()}")
+        self.stdout.write(f"New demo cases: {load_caseload(options['cases'], options['seed'])}")
+        self.stdout.write(f"Appointments today at the centres: {load_bookings_today()}")
         self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
         self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
         mining_started = time.perf_counter()
