@@ -75,8 +75,13 @@ def ask(request: HttpRequest) -> HttpResponse:
             request, "assistant/ask.html", _context(request, AskForm(anonymous=citizen is None))
         )
     form = AskForm(request.POST, anonymous=citizen is None)
-    limited = ratelimit.over_limit(request, RATE_SCOPE, settings.ASSISTANT_QUESTIONS_PER_HOUR)
-    if limited or not form.is_valid():
+    per_hour = settings.ASSISTANT_QUESTIONS_PER_HOUR
+    limited = ratelimit.over_limit(request, RATE_SCOPE, per_hour)
+    valid = not limited and form.is_valid()
+    # Counted in one atomic step, so questions sent at once cannot all slip under the limit.
+    if valid and ratelimit.count(request, RATE_SCOPE) > per_hour:
+        limited, valid = True, False
+    if not valid:
         context = _context(request, form, limited=limited)
         if partial:
             # The form, with its errors, replaces itself; the conversation stays.
@@ -85,7 +90,6 @@ def ask(request: HttpRequest) -> HttpResponse:
             response["HX-Reswap"] = "innerHTML"
             return response
         return render(request, "assistant/ask.html", context, status=429 if limited else 400)
-    ratelimit.count(request, RATE_SCOPE)
     conversation, answer = services.ask(
         form.cleaned_data["question"],
         lang=None,
