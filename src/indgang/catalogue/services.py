@@ -42,7 +42,19 @@ def reindex(service: Service) -> Service:
 
 # Editors' changes (the staff workspace); kept in Django's admin log -------------
 
-EDITABLE_FIELDS = ("summary", "what_you_need", "fees", "keywords")
+EDITABLE_FIELDS = (
+    "summary",
+    "who_can_get",
+    "what_you_need",
+    "fees",
+    "keywords",
+    "name_en",
+    "summary_en",
+    "who_can_get_en",
+    "what_you_need_en",
+    "fees_en",
+    "keywords_en",
+)
 
 
 def may_edit(actor: User, service: Service) -> bool:

@@ -95,6 +95,9 @@ class ServiceForm(DesignSystemForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Describe the service in a few plain sentences.")},
     )
+    who_can_get = forms.CharField(
+        label=_("Who can get it"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     what_you_need = forms.CharField(
         label=_("What you need"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -104,6 +107,27 @@ class ServiceForm(DesignSystemForm):
         required=False,
         max_length=300,
         help_text=_("Other words citizens use for this service, separated by spaces."),
+    )
+    # English: an empty field shows the Danish text on the English pages.
+    name_en = forms.CharField(label=_("Name in English"), required=False, max_length=150)
+    summary_en = forms.CharField(
+        label=_("Plain-language description in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    who_can_get_en = forms.CharField(
+        label=_("Who can get it, in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    what_you_need_en = forms.CharField(
+        label=_("What you need, in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    fees_en = forms.CharField(label=_("Fees in English"), required=False, max_length=200)
+    keywords_en = forms.CharField(
+        label=_("Search words in English"), required=False, max_length=300
     )
 
 

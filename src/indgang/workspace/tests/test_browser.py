@@ -164,6 +164,16 @@ def test_the_editor_changes_opening_hours_with_a_live_preview(
     page.get_by_role("link", name="Se den offentlige side").click()
     page.get_by_text("7.30").first.wait_for()
 
+    # The catalogue entries: Danish and English texts on one page.
+    from indgang.catalogue.demo import load_catalogue
+
+    load_catalogue()
+    page.goto("/medarbejder/ydelser/")
+    assert_accessible(page)
+    page.locator("main a[href^='/medarbejder/ydelser/']").first.click()
+    page.get_by_role("heading", name="Engelske tekster").wait_for()
+    assert_accessible(page)
+
 
 def test_the_analyst_reaches_the_insight_overview(page: Any, live_population: Any) -> None:
     from indgang.conftest import make_staff

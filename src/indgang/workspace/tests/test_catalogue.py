@@ -16,10 +16,22 @@ def entry(population):
 
 def data(entry, **changes):
     values = {
-        "summary": entry.summary,
-        "what_you_need": entry.what_you_need,
-        "fees": entry.fees,
-        "keywords": entry.keywords,
+        name: getattr(entry, name)
+        for name in (
+            "summary",
+            "who_can_get",
+            "what_you_need",
+            "fees",
+            "keywords",
+            "name_en",
+            "summary_en",
+            "who_can_get_en",
+            "what_you_need_en",
+            "fees_en",
+            "keywords_en",
+        )
+    }
+    values |= {
         "kanal-TOTAL_FORMS": "3",
         "kanal-INITIAL_FORMS": "0",
         "kanal-0-channel": "selfservice",
@@ -70,3 +82,20 @@ def test_editors_of_another_administration_and_other_roles_are_refused(
         assert client.get(url).status_code == 302
     entry.refresh_from_db()
     assert entry.fees != "x"
+
+
+def test_the_editor_writes_the_english_text_and_english_readers_see_it(entry, editor_kff):
+    url = f"/medarbejder/ydelser/{entry.slug}/"
+    client = staff_client(editor_kff)
+    form = client.get(url).content.decode()
+    assert "Navn på engelsk" in form and "Hvem kan få det" in form
+    response = client.post(
+        url, data(entry, summary_en="Order a new card online; it arrives within two weeks.")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary_en == "Order a new card online; it arrives within two weeks."
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get(f"/ydelser/{entry.slug}/").content.decode()
+    assert "Order a new card online; it arrives within two weeks." in page
