@@ -38,7 +38,7 @@ def eventlogs_dir() -> Path:
     configured = os.environ.get("INDGANG_EVENTLOGS")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[4].parent / "shared" / "data" / "eventlogs"
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "eventlogs"
 
 
 def synthetic_case_events(cases: int = 600, seed: int = 1) -> pl.DataFrame:

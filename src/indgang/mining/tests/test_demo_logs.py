@@ -31,3 +31,12 @@ def test_demo_logs_are_loaded_once(population, settings, tmp_path, monkeypatch):
     imports = EventLogImport.objects.all()
     assert {i.status for i in imports} == {"done"}
     assert imports.count() == 2
+
+
+def test_the_demo_finds_the_shared_logs_beside_the_repository(monkeypatch):
+    from indgang.mining import demo
+
+    monkeypatch.delenv("INDGANG_EVENTLOGS", raising=False)
+    found = demo.eventlogs_dir()
+    assert found == eventlogs_dir()
+    assert (found / "BPIC15_1.xes.gz").exists()
