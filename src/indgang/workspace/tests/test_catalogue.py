@@ -3,6 +3,7 @@ from django.test import Client
 
 from indgang.catalogue.demo import load_catalogue
 from indgang.catalogue.models import Service
+from indgang.catalogue.services import EDITABLE_FIELDS
 from indgang.conftest import staff_client
 
 pytestmark = pytest.mark.django_db
@@ -15,22 +16,7 @@ def entry(population):
 
 
 def data(entry, **changes):
-    values = {
-        name: getattr(entry, name)
-        for name in (
-            "summary",
-            "who_can_get",
-            "what_you_need",
-            "fees",
-            "keywords",
-            "name_en",
-            "summary_en",
-            "who_can_get_en",
-            "what_you_need_en",
-            "fees_en",
-            "keywords_en",
-        )
-    }
+    values = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
     values |= {
         "kanal-TOTAL_FORMS": "3",
         "kanal-INITIAL_FORMS": "0",
