@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -174,21 +175,26 @@ def log_detail(request: HttpRequest, pk: str) -> HttpResponse:
     context["summary"] = summary
     builder = _TAB_BUILDERS.get(tab)
     if builder is not None:
-        builder(request, log_import, log, summary, data, log_filter, context)
+        builder(Tab(log_import, log, summary, data, log_filter, context))
     return render(request, "mining/detail.html", context)
 
 
-def _overview(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    context["perspective_form"] = _perspective_form(log_import)
-    context["findings"] = _findings(log_import, log, summary, log_filter)[:3]
+@dataclass(frozen=True)
+class Tab:
+    """What a section of the analysis page is built from; each builder adds
+    its part to ``context``."""
+
+    log_import: EventLogImport
+    log: EventLog
+    summary: ProcessSummary
+    data: dict[str, Any]
+    log_filter: queries.LogFilter
+    context: dict[str, Any]
+
+
+def _overview(tab: Tab) -> None:
+    tab.context["perspective_form"] = _perspective_form(tab.log_import)
+    tab.context["findings"] = _findings(tab.log_import, tab.log, tab.summary, tab.log_filter)[:3]
 
 
 def _findings(
@@ -203,37 +209,21 @@ def _findings(
     return [f.to_dict() for f in find_findings(log, summary)]
 
 
-def _findings_tab(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    context["findings"] = _findings(log_import, log, summary, log_filter)
+def _findings_tab(tab: Tab) -> None:
+    tab.context["findings"] = _findings(tab.log_import, tab.log, tab.summary, tab.log_filter)
 
 
-def _map(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    activities = data.get("aktiviteter")
+def _map(tab: Tab) -> None:
+    activities = tab.data.get("aktiviteter")
     if activities is None:
-        activities = queries.default_activity_percentage(len(summary.activity_counts))
-    view = queries.map_view(log, summary, activities, 100)
-    paths = data.get("stier")
+        activities = queries.default_activity_percentage(len(tab.summary.activity_counts))
+    view = queries.map_view(tab.log, tab.summary, activities, 100)
+    paths = tab.data.get("stier")
     if paths is None:
         # Start with the most frequent paths: about MAP_DEFAULT_EDGES of them.
         paths = 100 if view.total_paths <= queries.MAP_DEFAULT_EDGES else 80
-    view = queries.map_view(log, summary, activities, paths)
-    context.update(
+    view = queries.map_view(tab.log, tab.summary, activities, paths)
+    tab.context.update(
         {
             "map": view,
             "drawing": layout(view.process_map),
@@ -241,7 +231,7 @@ def _map(
                 (e.median_s for e in view.process_map.edges if e.median_s is not None),
                 default=None,
             ),
-            "view": data.get("visning") or "frekvens",
+            "view": tab.data.get("visning") or "frekvens",
             "activity_percentage": activities,
             "path_percentage": paths,
             "edge_rows": view.process_map.to_dict()["edges"],
@@ -249,17 +239,9 @@ def _map(
     )
 
 
-def _variants(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    page = data.get("side") or 1
-    variants = summary.variants
+def _variants(tab: Tab) -> None:
+    page = tab.data.get("side") or 1
+    variants = tab.summary.variants
     pages = max(1, -(-len(variants) // VARIANTS_PER_PAGE))
     page = min(page, pages)
     first = (page - 1) * VARIANTS_PER_PAGE
@@ -271,46 +253,38 @@ def _variants(
             {
                 "number": index,
                 "variant": variant,
-                "cumulative": cumulative / summary.cases,
+                "cumulative": cumulative / tab.summary.cases,
                 "steps": len(variant.activities),
             }
         )
-    context.update({"variant_rows": rows, "page": page, "pages": pages})
+    tab.context.update({"variant_rows": rows, "page": page, "pages": pages})
 
 
-def _cases(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    table = queries.case_table(log)
-    variant_number = data.get("variant")
-    if variant_number and variant_number <= len(summary.variants):
-        variant = summary.variants[variant_number - 1]
+def _cases(tab: Tab) -> None:
+    table = queries.case_table(tab.log)
+    variant_number = tab.data.get("variant")
+    if variant_number and variant_number <= len(tab.summary.variants):
+        variant = tab.summary.variants[variant_number - 1]
         table = queries.cases_of_variant(table, variant.activities)
-        context["variant"] = variant
-        context["variant_number"] = variant_number
-    rule_number = data.get("regel")
-    if rule_number and rule_number <= len(log_import.rules):
-        result = check_rules(log, [log_import.rules[rule_number - 1]])[0]
+        tab.context["variant"] = variant
+        tab.context["variant_number"] = variant_number
+    rule_number = tab.data.get("regel")
+    if rule_number and rule_number <= len(tab.log_import.rules):
+        result = check_rules(tab.log, [tab.log_import.rules[rule_number - 1]])[0]
         ids = pl.Series(result.deviating_cases, dtype=pl.String)
         table = table.filter(pl.col("case_id").is_in(ids.implode()))
-        context["rule"] = result
-        context["rule_number"] = rule_number
-    search = (data.get("sag") or "").strip()
+        tab.context["rule"] = result
+        tab.context["rule_number"] = rule_number
+    search = (tab.data.get("sag") or "").strip()
     if search:
         exact = table.filter(pl.col("case_id") == search)
         if exact.height == 1:
-            context["case_id"] = search
-            context["trace"] = queries.trace(log, search)
-            context["case_row"] = exact.row(0, named=True)
+            tab.context["case_id"] = search
+            tab.context["trace"] = queries.trace(tab.log, search)
+            tab.context["case_row"] = exact.row(0, named=True)
         table = table.filter(pl.col("case_id").str.contains(search, literal=True))
-    context["search"] = search
-    page = data.get("side") or 1
+    tab.context["search"] = search
+    page = tab.data.get("side") or 1
     pages = max(1, -(-table.height // CASES_PER_PAGE))
     page = min(page, pages)
     rows = (
@@ -318,56 +292,34 @@ def _cases(
         .slice((page - 1) * CASES_PER_PAGE, CASES_PER_PAGE)
         .to_dicts()
     )
-    context.update({"case_rows": rows, "case_count": table.height, "page": page, "pages": pages})
+    tab.context.update(
+        {"case_rows": rows, "case_count": table.height, "page": page, "pages": pages}
+    )
 
 
-def _filters(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    context["activity_names"] = sorted(summary.activity_counts)
+def _filters(tab: Tab) -> None:
+    tab.context["activity_names"] = sorted(tab.summary.activity_counts)
 
 
-def _rules(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    activities = sorted(summary.activity_counts)
-    context["rule_results"] = check_rules(log, log_import.rules)
-    context.setdefault("rule_form", RuleForm(activities=activities))
-    context.setdefault("bpmn_form", BpmnForm())
-    if log_import.rules and summary.cases:
+def _rules(tab: Tab) -> None:
+    activities = sorted(tab.summary.activity_counts)
+    tab.context["rule_results"] = check_rules(tab.log, tab.log_import.rules)
+    tab.context.setdefault("rule_form", RuleForm(activities=activities))
+    tab.context.setdefault("bpmn_form", BpmnForm())
+    if tab.log_import.rules and tab.summary.cases:
         deviating: set[str] = set()
-        for result in context["rule_results"]:
+        for result in tab.context["rule_results"]:
             deviating.update(result.deviating_cases)
-        context["any_deviation"] = len(deviating) / summary.cases
+        tab.context["any_deviation"] = len(deviating) / tab.summary.cases
 
 
-def _burden(
-    request: HttpRequest,
-    log_import: EventLogImport,
-    log: EventLog,
-    summary: ProcessSummary,
-    data: dict[str, Any],
-    log_filter: queries.LogFilter,
-    context: dict[str, Any],
-) -> None:
-    patterns = patterns_for(log_import.burden_patterns)
-    context["burden"] = citizen_burden(log, patterns)
-    context.setdefault("burden_form", BurdenPatternsForm(initial=patterns))
+def _burden(tab: Tab) -> None:
+    patterns = patterns_for(tab.log_import.burden_patterns)
+    tab.context["burden"] = citizen_burden(tab.log, patterns)
+    tab.context.setdefault("burden_form", BurdenPatternsForm(initial=patterns))
 
 
-_TAB_BUILDERS: dict[str, Callable[..., None]] = {
+_TAB_BUILDERS: dict[str, Callable[[Tab], None]] = {
     "oversigt": _overview,
     "kort": _map,
     "varianter": _variants,
@@ -392,7 +344,7 @@ def _rerender_rules(request: HttpRequest, log_import: EventLogImport, **forms: A
         "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
         **forms,
     }
-    _rules(request, log_import, log, summary, {}, queries.LogFilter(), context)
+    _rules(Tab(log_import, log, summary, {}, queries.LogFilter(), context))
     return render(request, "mining/detail.html", context, status=400)
 
 
@@ -446,7 +398,8 @@ def burden_patterns(request: HttpRequest, pk: str) -> HttpResponse:
             "burden_form": form,
             "activity_label": log_import.activity_key.split(":", 1)[-1] or "concept:name",
         }
-        _burden(request, log_import, log, context["summary"], {}, queries.LogFilter(), context)
+        summary = context["summary"]
+        _burden(Tab(log_import, log, summary, {}, queries.LogFilter(), context))
         return render(request, "mining/detail.html", context, status=400)
     services.set_burden_patterns(
         actor=request.user,  # type: ignore[arg-type]
