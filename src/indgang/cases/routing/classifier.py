@@ -98,7 +98,7 @@ class _LinearForm:
                 denominator = proba.sum(axis=1)[:, np.newaxis]
                 uniform = np.full_like(proba, 1 / self.classes)
                 proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
-            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
             total += proba
         return total / len(self.members)
 
