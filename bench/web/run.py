@@ -438,6 +438,8 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESS_LOG": "",
+        # Workers are not replaced during a run (their CPU time would be lost).
+        "GUNICORN_MAX_REQUESTS": "0",
         "GUNICORN_LOG_LEVEL": "warning",
         "PYTHONUNBUFFERED": "1",
     }
