@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from indgang.core.constants import AdministrationCode
+from indgang.core.memo import Memo
 from indgang.core.models import Administration
 from indgang.demo.services import load_teams
 from indgang.identity import services as identity
@@ -34,6 +35,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         load_teams()
         registers.load_population(small_population())
+
+
+@pytest.fixture(autouse=True)
+def _no_memos_of_earlier_tests() -> None:
+    # A test's rows are rolled back without signals: copies built from them go.
+    Memo.forget_all()
 
 
 @pytest.fixture(autouse=True)

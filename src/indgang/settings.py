@@ -144,7 +144,16 @@ CACHES = {"default": _cache}
 # SQLite (WAL) by default so the demo needs no server; PostgreSQL when
 # DATABASE_URL is set (production and CI).
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'indgang.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for DATABASE_CONN_MAX_AGE seconds (checked before reuse), so a
+# request does not open one; gunicorn's fixed threads bound their number. The
+# development server (a thread per connection) closes them (indgang serve).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
+    )
+}
 # SQLite: web and worker processes write at the same time. WAL lets readers
 # go on while one writes; IMMEDIATE takes the write lock when a transaction
 # begins (a transaction that started reading cannot upgrade to writing and fail
@@ -153,7 +162,6 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # (no classifier, no network inside them): docs/operations.md.
 SQLITE_BUSY_TIMEOUT_SECONDS = envint("SQLITE_BUSY_TIMEOUT_SECONDS", "20")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "

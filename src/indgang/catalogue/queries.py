@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from indgang.catalogue import search as text_search
 from indgang.catalogue import vocabulary
 from indgang.catalogue.models import LifeSituation, Service
+from indgang.core.memo import Memo
 
 
 def services() -> QuerySet[Service]:
@@ -27,14 +28,44 @@ def life_situations() -> QuerySet[LifeSituation]:
     return LifeSituation.objects.prefetch_related("services")
 
 
+@dataclass(frozen=True)
+class SearchIndex:
+    """What a search reads: every service's index terms, and the lexicon they make."""
+
+    services: list[Service]  # slug, name, summary and search_index loaded
+    lexicon: frozenset[str]
+
+
+def _search_index() -> SearchIndex:
+    rows = list(Service.objects.only("slug", "name", "summary", "search_index").order_by("pk"))
+    lexicon = text_search.seed_lexicon() | {term for s in rows for term in s.search_index}
+    return SearchIndex(rows, frozenset(lexicon))
+
+
+# Read by every search; rebuilt when a service changes (services.reindex saves it).
+search_index = Memo("catalogue.search", _search_index)
+search_index.watch(Service)
+
+
+def life_situation_list() -> list[LifeSituation]:
+    """Every life situation (slug and name), for the service index page."""
+    return _life_situations.get()
+
+
+_life_situations = Memo("catalogue.life-situations", lambda: list(LifeSituation.objects.all()))
+_life_situations.watch(LifeSituation)
+
+
 def search(query: str, limit: int = 20) -> list[Service]:
-    """Services best matching a Danish query; most query words matched first."""
-    candidates = list(services())
-    lexicon = text_search.seed_lexicon() | {term for s in candidates for term in s.search_index}
-    wanted = text_search.terms(query, frozenset(lexicon))
+    """Services best matching a Danish query; most query words matched first.
+
+    The services come with slug, name and summary loaded (what a result list
+    shows); other fields are read from the database when asked for."""
+    index = search_index.get()
+    wanted = text_search.terms(query, index.lexicon)
     if not wanted:
         return []
-    ranked = [(text_search.score(wanted, s.search_index), s.name, s) for s in candidates]
+    ranked = [(text_search.score(wanted, s.search_index), s.name, s) for s in index.services]
     ranked = [r for r in ranked if r[0][0] > 0]
     ranked.sort(key=lambda r: (-r[0][0], -r[0][1], r[1]))
     return [s for _score, _name, s in ranked[:limit]]

@@ -15,7 +15,7 @@ def service_index(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "results": queries.search(query) if query else None,
-            "life_situations": queries.life_situations(),
+            "life_situations": queries.life_situation_list(),
         },
     )
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import polars as pl
 from django.conf import settings
 from django.db.models import Q
 
@@ -26,6 +25,8 @@ from indgang.contacts.constants import RecontactStatus
 from indgang.contacts.models import Contact
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from indgang.cases.models import Case
 
 
@@ -100,6 +101,9 @@ def link_frame(rows: pl.DataFrame, earlier: pl.DataFrame | None = None) -> pl.Da
     rule: each row's citizen's latest earlier contact about the same matter
     within the window, among ``rows`` and the stored contacts in ``earlier``
     (both need ``FRAME_COLUMNS``; ``started_at`` a UTC datetime)."""
+    # why: Polars is for bulk imports; every command and web process loads this module
+    import polars as pl
+
     both = pl.concat(
         [
             *(

@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from indgang.core.memo import Memo
+from indgang.core.models import Administration
 from indgang.directory.constants import STALE_AFTER_DAYS, UnitKind
-from indgang.directory.models import OpeningHoursException, OrganisationUnit
+from indgang.directory.models import ContactPoint, OpeningHoursException, OrganisationUnit
 
 
 def units() -> QuerySet[OrganisationUnit]:
@@ -25,6 +27,27 @@ def unit(slug: str) -> OrganisationUnit | None:
 def public_units() -> QuerySet[OrganisationUnit]:
     """Units citizens visit or contact (departments are only structure)."""
     return units().exclude(kind=UnitKind.DEPARTMENT)
+
+
+def _published() -> dict[str, OrganisationUnit]:
+    return {unit.slug: unit for unit in public_units()}
+
+
+# What citizens' pages show of the directory (dozens of units), read on every
+# place page and the list; rebuilt when an entry, its contact points or its
+# exceptions change. Shared by the requests of a process: never save these.
+_published_units = Memo("directory.published", _published)
+_published_units.watch(OrganisationUnit, ContactPoint, OpeningHoursException, Administration)
+
+
+def published_units() -> list[OrganisationUnit]:
+    """``public_units()`` as the public pages show them (read-only copies)."""
+    return list(_published_units.get().values())
+
+
+def published_unit(slug: str) -> OrganisationUnit | None:
+    """A unit citizens may visit, as the public pages show it (read-only)."""
+    return _published_units.get().get(slug)
 
 
 def citizen_service_centres() -> QuerySet[OrganisationUnit]:

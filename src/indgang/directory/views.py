@@ -16,7 +16,7 @@ from indgang.identity.queries import staff_profile
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = list(queries.public_units())
+    units = queries.published_units()
     groups = [
         (admin, list(items)) for admin, items in groupby(units, key=lambda u: u.administration)
     ]
@@ -24,7 +24,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = queries.unit(slug)
+    unit = queries.published_unit(slug) or queries.unit(slug)
     if unit is None:
         raise Http404
     data = formats.json_ld(unit, request.build_absolute_uri())
@@ -36,7 +36,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def unit_vcard(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = queries.unit(slug)
+    unit = queries.published_unit(slug) or queries.unit(slug)
     if unit is None:
         raise Http404
     url = request.build_absolute_uri(reverse("directory:unit", args=[slug]))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -38,7 +40,24 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.administration_id})"
 
     def role_codes(self) -> set[str]:
-        return set(self.roles.values_list("code", flat=True))
+        """The codes of this member's roles, read once per instance (a page
+        asks several times); a change through ``roles`` forgets them."""
+        codes: set[str] | None = getattr(self, "_role_codes", None)
+        if codes is None:
+            codes = set(self.roles.values_list("code", flat=True))
+            self._role_codes = codes
+        return set(codes)
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_role_codes", None)
+
+
+def _roles_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, StaffProfile):
+        instance.forget_roles()
+
+
+models.signals.m2m_changed.connect(_roles_changed, sender=StaffProfile.roles.through)
 
 
 class LoginAttempt(models.Model):

@@ -12,6 +12,18 @@ if TYPE_CHECKING:
 def staff_profile(user: AbstractBaseUser | AnonymousUser | None) -> StaffProfile | None:
     if user is None or not user.is_authenticated:
         return None
+    # Read once per user object with the administration and team every staff
+    # page shows, and kept where ``user.staff_profile`` finds it.
+    related = StaffProfile.user.field.remote_field
+    if not related.is_cached(user):
+        found = (
+            StaffProfile.objects.select_related("administration", "team")
+            .filter(user_id=user.pk)
+            .first()
+        )
+        related.set_cached_value(user, found)
+        if found is not None:
+            StaffProfile.user.field.set_cached_value(found, user)
     try:
         profile: StaffProfile = getattr(user, "staff_profile")  # noqa: B009
     except StaffProfile.DoesNotExist:

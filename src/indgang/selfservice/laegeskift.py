@@ -76,14 +76,21 @@ def clinic_choices(person: PersonRecord, today: dt.date) -> list[ClinicChoice]:
         key=lambda pair: pair[0],
     )
     near = [(d, c) for d, c in near if d <= limit]
+    # Each relative's register entry is read once (one is often both a relation
+    # and a member of the household).
     family = {
-        _gp_of(r.cpr)
-        for r in (*person.relations, *person.household)
-        if r.kind in ("spouse", "partner") or r.same_address
+        _gp_of(cpr)
+        for cpr in {
+            r.cpr
+            for r in (*person.relations, *person.household)
+            if r.kind in ("spouse", "partner") or r.same_address
+        }
     }
     turned_15 = age_on(person.birth_date, today) == 15
     parents = (
-        {_gp_of(r.cpr) for r in person.relations if r.kind == "parent"} if turned_15 else set()
+        {_gp_of(cpr) for cpr in {r.cpr for r in person.relations if r.kind == "parent"}}
+        if turned_15
+        else set()
     )
     few_open = sum(1 for _d, c in near if c.accepts_new_patients) < 2
     choices = []

@@ -107,6 +107,13 @@ def _indicator(
     return items
 
 
+def _attached(draft: Draft, items: list[engine.Field]) -> dict[str, list[dict[str, Any]]]:
+    """The draft's files, read only for a step that has a file field."""
+    if not any(item["type"] == "file" for item in items):
+        return {}
+    return queries.attached_files(draft)
+
+
 def _first_unfinished(mode: Mode, draft: Draft, active: list[engine.Step]) -> str:
     for step in active:
         if step["id"] not in draft.completed_steps:
@@ -181,7 +188,7 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
             request.POST,
             items=items,
             ctx=ctx,
-            attached=queries.attached_files(draft),
+            attached=_attached(draft, items),
             upload_errors=upload_errors,
         )
         if form.is_valid():
@@ -206,7 +213,7 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
             if item["type"] != "info"
         }
         form = engine.StepForm(
-            initial=initial, items=items, ctx=ctx, attached=queries.attached_files(draft)
+            initial=initial, items=items, ctx=ctx, attached=_attached(draft, items)
         )
         services.step_shown(draft, step_id)
     number = [s["id"] for s in active].index(step_id) + 1

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import joblib
 from django.db import transaction
 from django.db.models import Max
 
@@ -157,6 +156,9 @@ def training_examples(
 
 def _dump(router: classifier.TrainedRouter) -> bytes:
     buffer = io.BytesIO()
+    # why: joblib (with SciPy) is loaded only where a model is stored or read
+    import joblib
+
     joblib.dump(router, buffer)
     return buffer.getvalue()
 
@@ -313,6 +315,9 @@ def active_router(*, train_if_missing: bool = True) -> classifier.TrainedRouter 
             blob = bytes(RoutingModel.objects.values_list("blob", flat=True).get(pk=row.pk))
             if hashlib.sha256(blob).hexdigest() != row.sha256:
                 raise ValueError(f"routing model v{row.version} does not match its hash")
+            # why: joblib (with SciPy) is loaded only where a model is stored or read
+            import joblib
+
             model = joblib.load(io.BytesIO(blob))
             _loaded.clear()
             _loaded[key] = model

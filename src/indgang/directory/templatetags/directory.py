@@ -20,7 +20,7 @@ register = template.Library()
 
 @register.inclusion_tag("directory/includes/contact_details.html")
 def contact_details(unit: OrganisationUnit | str, compact: bool = False) -> dict[str, Any]:
-    found = queries.unit(unit) if isinstance(unit, str) else unit
+    found = (queries.published_unit(unit) or queries.unit(unit)) if isinstance(unit, str) else unit
     if found is None:
         return {"unit": None}
     now = timezone.now()

@@ -7,6 +7,8 @@ from indgang.appointments import services
 
 class Command(BaseCommand):
     help = "Appointments: 'reminders' sends the reminders that are due (run it from cron)."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         'input and writes one JSON line per question: {"answer", "sources", "confident", '
         '"handoff"}. Loads the demo catalogue and directory if the database has none.'
     )
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._ensure_content()

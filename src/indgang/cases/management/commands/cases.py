@@ -20,6 +20,8 @@ from indgang.core.constants import AdministrationCode
 
 class Command(BaseCommand):
     help = "Retention purge, case-system API clients and webhook deliveries."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -22,6 +22,8 @@ BATCH = 256
 
 class Command(BaseCommand):
     help = "Route inquiries (JSON lines on stdin), or 'train' / 'rollback' the classifier."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action")

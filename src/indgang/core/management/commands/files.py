@@ -16,6 +16,8 @@ from indgang.core import files
 
 class Command(BaseCommand):
     help = "Rescan uploaded files whose virus scan failed."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

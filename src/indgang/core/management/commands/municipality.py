@@ -20,6 +20,8 @@ from indgang.core.models import Municipality
 
 class Command(BaseCommand):
     help = "Load, activate or show a municipality (name, administrations, teams, KLE map)."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -20,6 +20,8 @@ def _date(value: str) -> date:
 
 class Command(BaseCommand):
     help = "Rebuild the daily contact rollup the dashboards read."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

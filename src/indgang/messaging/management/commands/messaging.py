@@ -13,6 +13,8 @@ class Command(BaseCommand):
         "Messages: 'redeliver' enqueues outgoing messages whose delivery stalled; "
         "'purge' deletes messages past retention."
     )
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -16,6 +16,8 @@ from indgang.mining.engine import EventLogError, export_csv, export_xes
 
 class Command(BaseCommand):
     help = "Process mining: 'analyse PATH' reads an XES or CSV event log and analyses it."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

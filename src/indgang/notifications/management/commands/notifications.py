@@ -19,6 +19,8 @@ class Command(BaseCommand):
         "Notifications: 'outbox' prints the demo SMS gateway's outbox; 'retry' sends "
         "failed notifications again (and ones stuck in sending for over an hour)."
     )
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         "Check workers, queue, failed tasks and the virus scanner; exit status 1 when "
         "something is wrong."
     )
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")

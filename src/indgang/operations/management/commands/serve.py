@@ -1,5 +1,13 @@
-"""``indgang serve``: the demo's web server — Django's development server,
-warmed up and with a bounded number of requests at work at once.
+"""``indgang serve``: the web server.
+
+With DEBUG off (production) it runs Django's system checks and then becomes
+gunicorn with the repository's configuration (``indgang.operations.
+gunicorn_conf``, also deploy/gunicorn.conf.py): preloaded, one worker process
+per core plus one, ``--threads`` threads each; docs/operations.md, "Web server".
+
+With DEBUG on (``make demo``) it is the demo's web server — Django's
+development server, warmed up and with a bounded number of requests at work
+at once:
 
 - The routing model (scikit-learn) is loaded when the process starts, not by
   the first citizen's contact form while everyone else waits.
@@ -12,18 +20,20 @@ warmed up and with a bounded number of requests at work at once.
   and several processes can listen on the same port (``supervise --web 2``
   uses both cores; one Python process uses one).
 
-Production runs a WSGI server with a fixed number of threads
-(docs/operations.md), which gives the same bound.
+gunicorn gives the same bound: workers × threads requests at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.conf import settings
+from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.runserver import Command as RunserverCommand
 from django.core.servers import basehttp
 from django.db import connections
@@ -68,17 +78,48 @@ def bounded(app: WSGIApp, threads: int) -> WSGIApp:
     return application
 
 
+GUNICORN_CONFIG = "python:indgang.operations.gunicorn_conf"
+
+
+def gunicorn_argv(addrport: str, threads: int, workers: int | None) -> list[str]:
+    """The command line that runs Indgang under gunicorn at ``addrport``."""
+    bind = addrport or "127.0.0.1:8000"
+    if bind.isdigit():
+        bind = f"127.0.0.1:{bind}"
+    argv = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--bind", bind]
+    argv += ["--threads", str(threads), "--reuse-port"]
+    if workers:
+        argv += ["--workers", str(workers)]
+    return [*argv, "indgang.wsgi:application"]
+
+
 class Command(RunserverCommand):
-    help = "Run the demo's web server: warmed up, a bounded number of requests at once."
+    help = (
+        "Run the web server: gunicorn when DEBUG is off; the demo's development "
+        "server (warmed up, a bounded number of requests at once) when it is on."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--threads", type=int, default=4, help="Requests at work at once (default 4)."
+            "--threads", type=int, default=4, help="Requests at work at once per process (4)."
+        )
+        parser.add_argument(
+            "--server",
+            choices=["gunicorn", "development"],
+            help="Which server (default: gunicorn when DEBUG is off, else development).",
+        )
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            help="gunicorn's worker processes (default: cores + 1, or GUNICORN_WORKERS).",
         )
 
     def handle(self, *args: Any, **options: Any) -> Any:
         self.threads = options["threads"]
+        server = options["server"] or ("development" if settings.DEBUG else "gunicorn")
+        if server == "gunicorn":
+            return self.gunicorn(options)
         options["use_reloader"] = False
         basehttp.WSGIServer.request_queue_size = 256
         # The development server runs each connection in a new thread, so a
@@ -91,6 +132,19 @@ class Command(RunserverCommand):
         basehttp.WSGIServer.allow_reuse_port = True
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         return super().handle(*args, **options)
+
+    def gunicorn(self, options: dict[str, Any]) -> None:
+        """Check, then replace this process by gunicorn (a supervisor or
+        systemd keeps the same process id)."""
+        self.check(display_num_errors=False)
+        self.check_migrations()
+        argv = gunicorn_argv(options["addrport"] or "", self.threads, options["web_workers"])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            os.execv(sys.executable, argv)  # noqa: S606 (our own interpreter and arguments)
+        except OSError as error:
+            raise CommandError(f"could not start gunicorn: {error}") from error
 
     def get_handler(self, *args: Any, **options: Any) -> Any:
         return bounded(super().get_handler(*args, **options), self.threads)

@@ -9,6 +9,8 @@ from indgang.registers.synthetic import generate
 
 class Command(BaseCommand):
     help = "Base registers: 'generate' loads a deterministic synthetic population."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

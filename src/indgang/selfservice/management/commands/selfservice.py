@@ -11,6 +11,8 @@ from indgang.selfservice.models import ServiceDefinition
 
 class Command(BaseCommand):
     help = "Self-service definitions (import/export as JSON) and draft housekeeping."
+    # A short command (cron, scripts): the system checks run in `indgang serve` and `indgang check`.
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
