@@ -36,7 +36,7 @@ PRIMARY = "default"
 REPLICA = "replica"
 PIN_COOKIE = "indgang_primary"
 # Read on every request of a session or by the task queue right after a write.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "django_tasks_db", "operations"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "django_tasks_database", "operations"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 _replica_reads: ContextVar[bool] = ContextVar("indgang_replica_reads", default=False)

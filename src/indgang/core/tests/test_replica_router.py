@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
-from indgang.contacts.models import Contact
 from indgang.core.db import (
     PIN_COOKIE,
     PRIMARY,
@@ -28,7 +27,7 @@ from indgang.core.db import (
     primary_reads,
     replica_reads,
 )
-from indgang.core.models import Administration
+from indgang.core.models import Administration, Team
 
 # The replica alias is added the way settings add it: a mirror of default.
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
@@ -42,18 +41,18 @@ def replica(settings):
     }
 
 
-def where_contacts_are_read(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(Contact.objects.all().db)
+def where_teams_are_read(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(Team.objects.all().db)
 
 
 def serve(request: HttpRequest) -> HttpResponse:
     """Runs ``request`` through the middleware as Django does: resolve, view."""
-    middleware = ReplicaMiddleware(where_contacts_are_read)
+    middleware = ReplicaMiddleware(where_teams_are_read)
     request.resolver_match = resolve(request.path_info)
 
     def view(request: HttpRequest) -> HttpResponse:
-        middleware.process_view(request, where_contacts_are_read, (), {})
-        return where_contacts_are_read(request)
+        middleware.process_view(request, where_teams_are_read, (), {})
+        return where_teams_are_read(request)
 
     middleware.get_response = view
     return middleware(request)
@@ -62,28 +61,28 @@ def serve(request: HttpRequest) -> HttpResponse:
 def test_without_a_replica_everything_reads_the_primary(settings):
     assert REPLICA not in settings.DATABASES
     with replica_reads():
-        assert Contact.objects.all().db == PRIMARY
+        assert Team.objects.all().db == PRIMARY
 
 
 def test_analytics_reads_go_to_the_replica(replica):
-    assert Contact.objects.all().db == PRIMARY
+    assert Team.objects.all().db == PRIMARY
     with replica_reads():
-        assert Contact.objects.all().db == REPLICA
+        assert Team.objects.all().db == REPLICA
         assert Administration.objects.all().db == REPLICA
-    assert Contact.objects.all().db == PRIMARY
+    assert Team.objects.all().db == PRIMARY
 
 
 def test_writes_always_go_to_the_primary(replica):
     router = PrimaryReplicaRouter()
     with replica_reads():
-        assert router.db_for_write(Contact) == PRIMARY
+        assert router.db_for_write(Team) == PRIMARY
     assert router.allow_migrate(REPLICA, "contacts") is False
     assert router.allow_migrate(PRIMARY, "contacts") is None
 
 
 def test_pinning_wins_over_replica_reads(replica):
     with replica_reads(), primary_reads():
-        assert Contact.objects.all().db == PRIMARY
+        assert Team.objects.all().db == PRIMARY
 
 
 def test_sessions_are_always_read_from_the_primary(replica):
@@ -95,8 +94,8 @@ def test_sessions_are_always_read_from_the_primary(replica):
 def test_a_read_inside_a_transaction_stays_on_the_primary(replica):
     with replica_reads():
         with transaction.atomic():
-            assert Contact.objects.all().db == PRIMARY
-        assert Contact.objects.all().db == REPLICA
+            assert Team.objects.all().db == PRIMARY
+        assert Team.objects.all().db == REPLICA
 
 
 def test_the_analyst_pages_read_the_replica_and_citizen_pages_the_primary(replica):
@@ -105,7 +104,7 @@ def test_the_analyst_pages_read_the_replica_and_citizen_pages_the_primary(replic
     assert serve(factory.get("/medarbejder/procesmining/")).content.decode() == REPLICA
     assert serve(factory.get("/")).content.decode() == PRIMARY
     # Nothing is left over for the next request on this thread.
-    assert Contact.objects.all().db == PRIMARY
+    assert Team.objects.all().db == PRIMARY
 
 
 def test_whoever_just_wrote_reads_the_primary_for_a_while(replica, settings):
