@@ -7,6 +7,8 @@ On SQLite the table is not partitioned and there is nothing to do.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 
 MONTHS_AHEAD = 12
@@ -30,6 +32,21 @@ def ensure(months_ahead: int = MONTHS_AHEAD) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute("SELECT contacts_contact_ensure_partitions(%s)", [months_ahead])
+        return int(cursor.fetchone()[0])  # type: ignore[index]
+
+
+def cover(start: dt.date, end: dt.date) -> int:
+    """Add the month partitions from ``start`` to ``end`` before loading rows
+    there (an import or a generated year), so they do not land in the
+    default partition; returns how many were added."""
+    if not partitioned():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE contacts_contact_add_month(m::date))"
+            " FROM generate_series(%s::date, %s::date, interval '1 month') m",
+            [start.replace(day=1), end],
+        )
         return int(cursor.fetchone()[0])  # type: ignore[index]
 
 
