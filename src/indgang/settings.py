@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "indgang.core.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "indgang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +172,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME", "") or None}
+# A PostgreSQL streaming replica for the analytics reads (insights, process
+# mining): indgang.core.db routes them; whoever just wrote reads from the
+# primary for DATABASE_REPLICA_PIN_SECONDS (docs/operations.md).
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["indgang.core.db.PrimaryReplicaRouter"]
+DATABASE_REPLICA_APPS = envlist("DATABASE_REPLICA_APPS", "insights,mining")
+DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", "10")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (docs/operations.md): a task left running by a worker that

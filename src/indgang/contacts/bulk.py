@@ -46,7 +46,12 @@ def worth_it(rows: int) -> bool:
     if connection.vendor != "postgresql" or rows < BULK_ROWS:
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE relname = %s", [TABLE])
+        # The table and its monthly partitions (migration 0004).
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(c.reltuples, 0)), 0) FROM pg_partition_tree(%s) t"
+            " JOIN pg_class c ON c.oid = t.relid",
+            [TABLE],
+        )
         existing = float(cursor.fetchone()[0])  # type: ignore[index]
     return rows >= existing / 2
 

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from indgang.catalogue import vocabulary
-from indgang.contacts import recontact
+from indgang.contacts import partitions, recontact
 from indgang.contacts.bulk import WRITE_COLUMNS, bulk_load, copy_rows, reserve_ids, worth_it
 from indgang.contacts.constants import (
     LAEGESKIFT_CALL_SECONDS,
@@ -507,6 +507,8 @@ def generate(
         matters.setdefault(vocabulary.topic_of(slug), []).append((slug, administration, team))
     per_channel = dict.fromkeys(CHANNELS, 0)
     recontacts = 0
+    # The year's months get their partitions first (PostgreSQL; contacts.partitions).
+    partitions.cover(dt.date(year, 1, 1), dt.date(year, 12, 1))
     big = worth_it(total)
     started = time.perf_counter()
     with transaction.atomic(), bulk_load(total, bulk=big):

@@ -37,6 +37,9 @@ class Contact(models.Model):
         blank=True,
         related_name="recontacts",
         db_index=False,
+        # The table is partitioned by month on PostgreSQL (migration 0004): no
+        # unique index on id alone for a constraint; on_delete runs in Django.
+        db_constraint=False,
     )
     earlier_case = models.ForeignKey(
         "cases.Case",

@@ -70,6 +70,20 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                     id="indgang.E007",
                 )
             )
+    replica = settings.DATABASES.get("replica")
+    if replica and not (
+        replica["ENGINE"] == settings.DATABASES["default"]["ENGINE"]
+        and replica["ENGINE"].endswith("postgresql")
+    ):
+        messages.append(
+            Error(
+                "DATABASE_REPLICA_URL is set, but the primary and the replica are not both "
+                "PostgreSQL.",
+                hint="A read replica is a PostgreSQL streaming replica of DATABASE_URL; "
+                "leave DATABASE_REPLICA_URL unset otherwise.",
+                id="indgang.E020",
+            )
+        )
     return messages
 
 

@@ -51,6 +51,7 @@ JOBS: tuple[Job, ...] = (
     Job("file-rescan", 15 * MINUTE, ("files", "rescan")),
     Job("case-purge", DAY, ("cases", "purge")),
     Job("message-purge", DAY, ("messaging", "purge")),
+    Job("contact-partitions", DAY, ("contacts", "partitions")),
     Job("task-results-prune", DAY, ("prune_db_task_results", "--min-age-days", "14")),
 )
 

@@ -1,8 +1,9 @@
-"""``indgang contacts import FILE`` and ``indgang contacts generate``.
+"""``indgang contacts import FILE``, ``generate`` and ``partitions``.
 
 import: telephony and contact-centre exports (CSV) with a column mapping;
 a bad row stops the import with one message per bad row and nothing is
 written. generate: a year of synthetic contacts calibrated to Copenhagen.
+partitions: the monthly partitions ahead on PostgreSQL (contacts.partitions).
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         generate.add_argument(
             "--keep", action="store_true", help="Keep earlier demo contacts of that year."
         )
+        partitions = sub.add_parser(
+            "partitions", help="PostgreSQL: add the monthly partitions ahead (a daily job)."
+        )
+        partitions.add_argument("--months-ahead", type=int, default=12)
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Messages follow LANGUAGE (e.g. LANGUAGE=en); Danish by default.
@@ -57,8 +62,20 @@ class Command(BaseCommand):
         with translation.override(language):
             if options["action"] == "import":
                 self.import_file(options)
+            elif options["action"] == "partitions":
+                self.partitions(options)
             else:
                 self.generate(options)
+
+    def partitions(self, options: dict[str, Any]) -> None:
+        from indgang.contacts import partitions
+
+        added = partitions.ensure(options["months_ahead"])
+        self.stdout.write(
+            _("Monthly partitions added: %(count)s.") % {"count": added}
+            if partitions.partitioned()
+            else _("The contact register is not partitioned (SQLite): nothing to do.")
+        )
 
     def import_file(self, options: dict[str, Any]) -> None:
         from indgang.contacts import importer
