@@ -83,9 +83,7 @@ def test_waiting_for_the_citizen_moves_the_promised_date_honestly(
     assert f"{promised.day}. " in page
 
 
-def test_the_timeline_leaves_internal_steps_out(
-    topics, citizen_client, parent_cpr, caseworker_tmf
-):
+def test_the_timeline_leaves_internal_steps_out(topics, citizen_client, parent_cpr, caseworker_tmf):
     case = contact_case(parent_cpr)
     cases.add_note(case, "Intern bemærkning om borgeren", actor=caseworker_tmf)
     page = citizen_client.get(f"/min-side/sager/{case.reference}/").content.decode()

@@ -103,7 +103,5 @@ def test_every_rule_speaks_danish_and_english_and_names_a_service(rule):
 
 def test_english_readers_get_the_english_reason():
     with translation.override("en"):
-        found = rules.suggestions(
-            rules.Facts(person=person(gp=None), today=TODAY)
-        )
+        found = rules.suggestions(rules.Facts(person=person(gp=None), today=TODAY))
     assert found[0].reason.startswith("You are in health insurance group 1")
