@@ -137,7 +137,7 @@ def test_a_parent_uses_min_side_on_a_desktop(browser, live_server, seeded):
         base_url=live_server.url, locale="da-DK", bypass_csp=True, viewport=DESKTOP
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)
     try:
         parent_journey(page, seeded)
     finally:
@@ -149,7 +149,7 @@ def test_a_parent_uses_min_side_on_a_phone_and_every_page_fits(browser, live_ser
         base_url=live_server.url, locale="da-DK", bypass_csp=True, viewport=PHONE
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)
     try:
         parent_journey(page, seeded)
         # The design system's phone menu opens as a drawer, and is accessible open.
