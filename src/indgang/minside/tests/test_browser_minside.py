@@ -64,7 +64,7 @@ def fits(page: Any) -> None:
             """(limit) => Array.from(document.querySelectorAll('body *'))
                 .filter(e => e.getBoundingClientRect().right > limit)
                 .slice(0, 8)
-                .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)""",
             viewport,
         )
         raise AssertionError(f"{page.url} is {width} px wide in a {viewport} px window: {wide}")
@@ -168,6 +168,17 @@ def test_a_parent_uses_min_side_on_a_phone_and_every_page_fits(browser, live_ser
         page.wait_for_url("**/tider/")
         for name in CITIZEN_PAGES:
             page.goto(reverse(name))
+            check(page)
+        # The pages Min side leads to: a receipt, a conversation, a draft, a service.
+        page.goto(reverse("minside:home"))
+        links = page.evaluate(
+            """() => ['/selvbetjening/kvittering/', '/beskeder/', '/selvbetjening/kladde/']
+                .map(p => Array.from(document.querySelectorAll(`main a[href^='${p}']`))
+                    .map(a => a.pathname).find(h => !h.endsWith('/pdf/')))"""
+        )
+        for path in [*links, reverse("selfservice:start", args=["sundhedskort"])]:
+            assert path, links
+            page.goto(path)
             check(page)
         # A bookable service's page (its free times are a long list of choices).
         page.goto(reverse("appointments:services"))
