@@ -62,9 +62,10 @@ def fits(page: Any) -> None:
     if width > viewport:
         wide = page.evaluate(
             """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(e => e.getBoundingClientRect().right > limit)
+                .map(e => [e, Math.round(e.getBoundingClientRect().right)])
+                .filter(([e, right]) => right > limit)
                 .slice(0, 8)
-                .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)""",
+                .map(([e, right]) => `${e.tagName}.${e.className} ${right}`)""",
             viewport,
         )
         raise AssertionError(f"{page.url} is {width} px wide in a {viewport} px window: {wide}")
