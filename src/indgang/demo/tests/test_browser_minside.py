@@ -1,4 +1,4 @@
-"""Issue 13's "done when": a parent on Min side, at 1280 px and at 375 px.
+"""Issue 13's "done when", on the demo's Min side data: a parent at 1280 px and at 375 px.
 
 The parent sees a contact-form case with its status and promised date, a
 self-service submission with its PDF receipt, a draft Borgerservice started,
