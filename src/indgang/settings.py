@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "indgang.cases",
     "indgang.contacts",
     "indgang.insights",
+    "indgang.minside",
     "indgang.messaging",
     "indgang.operations",
     "indgang.assistant",

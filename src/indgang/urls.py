@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("indgang.core.urls")),
     path("", include("indgang.workspace.urls")),
     path("", include("indgang.identity.urls")),
+    path("", include("indgang.minside.urls")),
     path("", include("indgang.directory.urls")),
     path("", include("indgang.appointments.urls")),
     path("", include("indgang.notifications.urls")),

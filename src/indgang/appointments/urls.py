@@ -7,6 +7,7 @@ urlpatterns = [
     path("tider/", views.service_list, name="services"),
     path("tider/<int:pk>/", views.book, name="book"),
     path("tider/aftale/<str:token>/", views.manage, name="manage"),
+    path("tider/aftale/<str:token>/aflys/", views.cancel, name="cancel"),
     path("tider/aftale/<str:token>/kalender.ics", views.calendar, name="calendar"),
     path("medarbejder/tider/", views.staff_index, name="staff"),
     path("medarbejder/tider/sms/", views.sms_outbox, name="sms-outbox"),

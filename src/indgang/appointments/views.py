@@ -106,6 +106,25 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Cancelling asks once more: what is cancelled, and is that what you want?"""
+    booking = queries.booking_from_token(token)
+    if booking is None:
+        raise Http404
+    can_change = booking.status == BookingStatus.BOOKED and booking.starts_at > timezone.now()
+    if request.method == "POST" and can_change:
+        services.cancel(booking)
+        messages.success(request, _("Your appointment is cancelled."))
+        if getattr(request, "citizen", None) is not None:
+            return redirect("minside:home")
+        return redirect("appointments:manage", token)
+    return render(
+        request,
+        "appointments/cancel.html",
+        {"booking": booking, "token": token, "can_change": can_change},
+    )
+
+
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     booking = queries.booking_from_token(token)
     if booking is None:

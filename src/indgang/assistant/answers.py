@@ -340,7 +340,7 @@ def _own_matters(question: str, citizen: Any, now: dt.datetime) -> Answer:
         return Answer(
             Kind.OWN,
             [_("Log in with MitID to see your own matters, drafts and appointments.")],
-            [Source(_("My overview"), reverse("identity:profile"))],
+            [Source(_("My page"), reverse("minside:home"))],
             next_label=_("Log in"),
             next_url=reverse("identity:login") + "?next=" + reverse("assistant:ask"),
         )

@@ -104,14 +104,14 @@ def answer(question: str, citizen: Any, now: dt.datetime) -> Answer:
         return Answer(
             Kind.OWN,
             [_("I cannot find any open cases, unfinished applications or appointments for you.")],
-            [Source(_("My overview"), reverse("identity:profile"))],
+            [Source(_("My page"), reverse("minside:home"))],
             next_label=_("See my overview"),
-            next_url=reverse("identity:profile"),
+            next_url=reverse("minside:home"),
         )
     return Answer(
         Kind.OWN,
         lines,
         sources,
         next_label=_("Open it") if sources else _("See my overview"),
-        next_url=sources[0].url if sources else reverse("identity:profile"),
+        next_url=sources[0].url if sources else reverse("minside:home"),
     )

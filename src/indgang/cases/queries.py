@@ -17,6 +17,7 @@ from indgang.cases.constants import OPEN_STATES, Activity, CaseState
 from indgang.cases.models import Case, CaseEvent, Topic
 from indgang.cases.permissions import may_handle
 from indgang.catalogue import queries as catalogue
+from indgang.core.pseudonym import citizen_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -234,3 +235,26 @@ def topic_services() -> Iterator[catalogue.KnownService]:
         "slug", "name", "administration_id", "team_id"
     ):
         yield catalogue.KnownService(slug, name, administration or "", team_id)
+
+
+def cases_of_owner(*, cpr: str, cvr: str = "") -> QuerySet[Case]:
+    """The cases of a citizen, or of the business they act for (never both),
+    newest first, with their events (for "Min side")."""
+    # business_key lives with the writes that use it (services imports nothing from here).
+    from indgang.cases.services import business_key
+
+    key = business_key(cvr) if cvr else citizen_key(cpr)
+    return cases_of_citizen(key).prefetch_related("events")
+
+
+def promised_answer(case: Case, today: dt.date | None = None) -> dt.date | None:
+    """The day the municipality promised to answer by: the deadline, moved on
+    by the working days the case has waited for the citizen so far."""
+    if case.deadline is None:
+        return None
+    if case.state == CaseState.AWAITING_CITIZEN and case.paused_since:
+        waited = sla.working_days_between(
+            timezone.localdate(case.paused_since), today or timezone.localdate()
+        )
+        return sla.add_working_days(case.deadline, waited)
+    return case.deadline

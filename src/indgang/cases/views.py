@@ -413,8 +413,16 @@ def contact_sent(request: HttpRequest) -> HttpResponse:
     reference = request.session.get("cases_sent")
     if not reference:
         return redirect("cases:contact")
+    case = queries.case(reference) if reference != "-" else None
     return render(
         request,
         "cases/contact_sent.html",
-        {"reference": reference if reference != "-" else "", "citizen": request.citizen},  # type: ignore[attr-defined]
+        {
+            "reference": reference if reference != "-" else "",
+            "citizen": request.citizen,  # type: ignore[attr-defined]
+            # Only the citizen's own case (the session holds its number):
+            # when the answer is due, and where the conversation continues.
+            "deadline": queries.promised_answer(case) if case and case.cpr else None,
+            "owned": bool(case and case.cpr),
+        },
     )

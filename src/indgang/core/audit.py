@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 
 from indgang.core.constants import AuditAction
 from indgang.core.models import AuditEntry
@@ -42,11 +43,14 @@ def record(
     *,
     cpr: str = "",
     key: str = "",
+    actor_name: str = "",
 ) -> AuditEntry:
     """The one writer of audit entries. The citizen is named by CPR number
     (stored only as its pseudonymous key) or, where no CPR number is at hand,
-    by the key itself."""
+    by the key itself. ``actor_name`` names an actor who is no staff member
+    (a parent acting for a child)."""
     name, administration = actor_label(actor)
+    name = actor_name or name
     return AuditEntry.objects.create(
         actor=actor if isinstance(actor, User) else None,
         actor_name=name,
@@ -120,6 +124,19 @@ def acted_for_citizen(
     object_ref: str = "",
 ) -> AuditEntry:
     return _record(actor, cpr, AuditAction.ACT_FOR, what, purpose, object_ref)
+
+
+def parent_acted_for_child(parent_name: str, child_cpr: str, what: str) -> AuditEntry:
+    """A parent with custody began or stopped acting for a child; the child's
+    own "who has looked at my data" shows it."""
+    return record(
+        None,
+        AuditAction.ACT_FOR,
+        what,
+        _("parental custody"),
+        cpr=child_cpr,
+        actor_name=parent_name,
+    )
 
 
 def background_task_retried(

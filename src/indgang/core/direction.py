@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contacts",),
     ("assistant",),
     ("insights",),
+    ("minside",),
     ("mining",),
     ("operations",),
     ("workspace",),

@@ -30,6 +30,10 @@ class StaffProfile(models.Model):
     )
     administration = models.ForeignKey(Administration, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True)
+    # Where the staff member meets citizens, as citizens know it
+    # ("Borgerservice Nørrebro"); shown on the citizen's page next to what
+    # they helped with.
+    workplace = models.CharField(_("workplace"), max_length=120, blank=True)
     roles = models.ManyToManyField(Role, blank=True)
 
     class Meta:

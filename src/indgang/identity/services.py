@@ -128,6 +128,7 @@ def create_staff_member(
     roles: list[str],
     team_slug: str | None = None,
     email: str = "",
+    workplace: str = "",
 ) -> User:
     user_model = get_user_model()
     user: User = user_model.objects.create_user(  # type: ignore[assignment]
@@ -141,7 +142,7 @@ def create_staff_member(
     if team_slug:
         team = Team.objects.get(administration_id=administration_code, slug=team_slug)
     profile = StaffProfile.objects.create(
-        user=user, administration_id=administration_code, team=team
+        user=user, administration_id=administration_code, team=team, workplace=workplace
     )
     profile.roles.set([Role.objects.get_or_create(code=code)[0] for code in roles])
     if "administrator" in roles:
@@ -152,3 +153,8 @@ def create_staff_member(
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return user
+
+
+def set_workplace(username: str, workplace: str) -> int:
+    """Name where a staff member meets citizens ("Borgerservice Nørrebro")."""
+    return StaffProfile.objects.filter(user__username=username).update(workplace=workplace)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("log-ind/<slug:identifier>/start/", views.login_start, name="login-start"),
     path("log-af/", views.logout_view, name="logout"),
     path("log-af/afsluttet/", views.logged_out, name="logged-out"),
-    path("min-side/", views.profile, name="profile"),
     path("medarbejder/log-ind/", views.staff_login, name="staff-login"),
     path("medarbejder/log-af/", views.staff_logout, name="staff-logout"),
     path("medarbejder/borgeropslag/", views.staff_citizen_lookup, name="staff-citizen-lookup"),

@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indgang.core import queries as core_queries
 from indgang.identity import assurance, services
 from indgang.identity.base import LoginFailed, ProviderLogoutFailed, RedirectingIdentityPlugin
 from indgang.identity.citizen import (
@@ -23,7 +22,6 @@ from indgang.identity.citizen import (
     required_level,
 )
 from indgang.identity.contrib.oidc import config as oidc_config
-from indgang.identity.decorators import citizen_required
 from indgang.identity.forms import CitizenLookupForm, StaffLoginForm, TestLoginForm
 from indgang.identity.queries import staff_profile
 from indgang.identity.registry import enabled_plugins, register
@@ -180,24 +178,6 @@ def logged_out(request: HttpRequest) -> HttpResponse:
     if current_citizen(request) is None:
         messages.success(request, _("You are logged out of Indgang and MitID."))
     return redirect("core:home")
-
-
-@citizen_required
-def profile(request: HttpRequest) -> HttpResponse:
-    citizen: CitizenIdentity = request.citizen  # type: ignore[attr-defined]
-    person = registers.person(citizen.cpr)
-    return render(
-        request,
-        "identity/profile.html",
-        {
-            "person": person,
-            "sources": registers.source_names(),
-            "source_notes": registers.source_notes(),
-            "businesses": registers.businesses_of(citizen.cpr),
-            "audit_entries": core_queries.audit_entries_for_citizen(citizen.cpr)[:200],
-            "administrations": {a.code: a.name for a in core_queries.administrations()},
-        },
-    )
 
 
 # -- staff ------------------------------------------------------------------

@@ -265,7 +265,7 @@ def copy_receipt(
         body = _(
             "We have received your application: %(title)s.\n"
             "Your receipt number is %(reference)s.\n\n"
-            "Keep this message. You can also see the receipt under My overview."
+            "Keep this message. You can also see the receipt on My page."
         ) % {"title": title, "reference": reference}
     case = None
     if case_source_ref and cpr:

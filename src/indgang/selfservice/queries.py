@@ -18,6 +18,7 @@ from indgang.selfservice.models import (
     Draft,
     DraftFile,
     FunnelEvent,
+    HealthCardOrder,
     ServiceDefinition,
     Submission,
 )
@@ -146,3 +147,38 @@ def named_services() -> Iterator[catalogue.KnownService]:
     """Self-service forms for the catalogue's service vocabulary (names only)."""
     for definition in services():
         yield catalogue.KnownService(definition.slug, engine.text(definition.definition["title"]))
+
+
+def draft_starters(draft_ids: list[Any]) -> dict[Any, AssistAction]:
+    """Who on the staff started each of these drafts with the citizen, by
+    draft id (drafts the citizen started alone are absent); one query."""
+    started = (
+        AssistAction.objects.filter(draft_id__in=draft_ids, action=AssistAction.Action.STARTED)
+        .select_related("actor__staff_profile__team")
+        .order_by("at", "id")
+    )
+    found: dict[Any, AssistAction] = {}
+    for action in started:
+        found.setdefault(action.draft_id, action)
+    return found
+
+
+def starter_label(action: AssistAction) -> str:
+    """Where the staff member who started a draft works, as citizens know it
+    ("Borgerservice Nørrebro"), else their team or their name."""
+    profile = getattr(action.actor, "staff_profile", None) if action.actor else None
+    if profile is not None and profile.workplace:
+        return str(profile.workplace)
+    if profile is not None and profile.team is not None:
+        return str(profile.team.name)
+    return action.actor_name
+
+
+def health_cards_ordered(cpr: str, since: datetime) -> QuerySet[HealthCardOrder]:
+    """Health cards ordered for this person since ``since`` (by them or by a parent)."""
+    return HealthCardOrder.objects.filter(cpr=cpr, ordered_at__gte=since).order_by("-ordered_at")
+
+
+def allows_acting_for_child(definition: ServiceDefinition) -> bool:
+    """Whether a parent with custody may fill in this service for a child."""
+    return bool(definition.definition.get("for_children", False))

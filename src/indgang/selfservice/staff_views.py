@@ -73,9 +73,7 @@ def assist_check(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _draft(request, draft_id)
     if request.method == "POST":
         assisted.hand_over(actor=request.user, draft=draft)
-        messages.success(
-            request, _("The form is handed over. The citizen finds it on My overview.")
-        )
+        messages.success(request, _("The form is handed over. The citizen finds it on My page."))
         return redirect("selfservice:assist-start")
     return check_page(request, draft, STAFF)
 

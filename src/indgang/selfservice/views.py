@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -135,6 +136,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     # Each service may need more than the site's minimum (NSIS substantial).
     require_level_of_assurance(request, engine.level_of_assurance(definition.definition))
+    if _citizen(request).acting_for_child and not queries.allows_acting_for_child(definition):
+        raise PermissionDenied(
+            _("This service cannot be used for a child. Act for yourself on My page.")
+        )
     cpr = _citizen(request).cpr
     if request.method == "POST":
         draft = services.start_draft(definition, cpr=cpr)
@@ -411,4 +416,4 @@ def receipt_pdf(request: HttpRequest, submission_id: str) -> HttpResponse:
 def discard(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _draft(request, draft_id)
     services.discard_draft(draft)
-    return redirect("identity:profile")
+    return redirect("minside:home")

@@ -48,7 +48,7 @@ def test_citizen_journey_is_accessible_and_works_with_the_keyboard(page, live_po
 
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("html[lang=en]")
-    expect(page.get_by_role("heading", name="My overview", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="My page", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Log out").click()

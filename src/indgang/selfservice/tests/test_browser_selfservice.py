@@ -75,7 +75,7 @@ def test_a_citizen_changes_gp_with_a_child_and_resumes_after_logging_out(page, l
     assert_accessible(page)
     choose_with_keyboard(page, child.name)
 
-    # Leave, log out, come back: the draft is on "Mit overblik".
+    # Leave, log out, come back: the draft is on "Min side".
     page.wait_for_url("**/gebyr/")
     page.get_by_role("button", name="Log af").click()
     page.wait_for_url("**/")

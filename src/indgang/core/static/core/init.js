@@ -1,4 +1,6 @@
 // Progressive enhancement only: every page works without this file.
+// Styles that need the script (the phone menu's drawer) check for this class.
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
 from indgang.demo.caseload import load_bookings_today, load_caseload
+from indgang.demo.minside import load_minside_demo
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
 from indgang.messaging.demo import load_reply_templates
 from indgang.mining.demo import load_demo_logs
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"New demo cases: {load_caseload(options['cases'], options['seed'])}")
         self.stdout.write(f"Appointments today at the centres: {load_bookings_today()}")
         self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
+        self.stdout.write(load_minside_demo())
         self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
         mining_started = time.perf_counter()
         logs = load_demo_logs()
