@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,3 +222,29 @@ def test_imported_calls_after_a_failed_attempt_are_linked_as_inferred_with_the_r
         assert not AttemptLink.objects.filter(contact=contact).exists()
     # Run again: nothing is linked twice.
     assert services.infer_attempt_links(now - dt.timedelta(days=1), now) == 0
+
+
+def test_an_imported_telephony_export_links_the_call_after_the_failed_attempt(
+    tmp_path: Path, catalogue: None, parent_cpr: str
+) -> None:
+    failed_laegeskift(parent_cpr)
+    when = timezone.localtime() + dt.timedelta(hours=2)
+    path = tmp_path / "telefoni.csv"
+    path.write_text(
+        f"Opkald;Tidspunkt;Kø;Varighed;CPR\nA1;{when:%d-%m-%Y %H:%M};laegeskift;540;{parent_cpr}\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "contacts", "import", str(path),
+        "--map", "row_id=Opkald", "--map", "started_at=Tidspunkt", "--map", "service=Kø",
+        "--map", "duration_s=Varighed", "--map", "cpr=CPR", "--channel", "phone",
+        "--delimiter", ";", "--date-format", "%d-%m-%Y %H:%M", "--source-name", "telefoni",
+        stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
+    link = AttemptLink.objects.get()
+    assert link.basis == LinkBasis.INFERRED and link.field == "reason"
+    assert link.contact.source == Source.IMPORT and link.duration_s == 540
+    # The command links the calls of the last days the same way (none left).
+    out = StringIO()
+    call_command("contacts", "link-attempts", "--days", "2", stdout=out)
+    assert out.getvalue().startswith("0 ")
