@@ -198,12 +198,17 @@ def _records(table: Table) -> list[list[Any]]:
 
 
 def as_csv(tables: Sequence[Table], filename: str) -> HttpResponse:
+    records = [record for table in tables for record in _records(table)]
+    return csv_response(_header(tables), records, filename)
+
+
+def csv_response(header: list[str], records: list[list[Any]], filename: str) -> HttpResponse:
+    """A CSV download that Excel opens with æøå intact; formula-safe cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_header(tables))
-    for table in tables:
-        for record in _records(table):
-            writer.writerow(["" if v is None else v for v in record])
+    writer.writerow(header)
+    for record in records:
+        writer.writerow(["" if v is None else _safe(v) for v in record])
     response = HttpResponse(
         # A byte-order mark so Excel opens the UTF-8 file with æøå intact.
         "\ufeff" + buffer.getvalue(),

@@ -394,3 +394,24 @@ def unfinished_attempts(since: datetime, until: datetime) -> Iterator[tuple[str,
             )
             if attempt.state == AttemptState.ABANDONED or attempt.errors:
                 yield draft.cpr, attempt
+
+
+def funnel_breakdown(
+    since: datetime, until: datetime, services: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Funnel events in [since, until) counted per service, version, kind,
+    step, field and rule: ``events`` and distinct ``drafts``. Pseudonymous
+    (no draft is named), for the failure-demand figures."""
+    events = FunnelEvent.objects.filter(at__gte=since, at__lt=until)
+    if services is not None:
+        events = events.filter(service__in=services)
+    return list(
+        events.values("service", "version", "kind", "step", "field", "rule")
+        .annotate(events=Count("id"), drafts=Count("draft_id", distinct=True))
+        .order_by()
+    )
+
+
+def funnel_version() -> int:
+    """Changes when a funnel event is recorded (caches of funnel figures key on it)."""
+    return FunnelEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
