@@ -129,6 +129,9 @@ class Metric:
     compute: Callable[[Period, Filters], Value] = field(repr=False)
     # Which filters the metric honours (the others do not apply to it).
     honours: frozenset[str] = frozenset({"service", "administration", "channel"})
+    # When the headline is one part of the breakdown (the digital share of the
+    # channel shares), its name; the table's "All" row then sums the rows.
+    headline_title: Promise | None = None
     # Templates read a metric's fields; they must not call it.
     do_not_call_in_templates: ClassVar[bool] = True
 
@@ -694,13 +697,14 @@ METRICS: dict[str, Metric] = {
             Unit.SHARE,
             _("Channel"),
             channel_share,
+            headline_title=_("Digital share"),
         ),
         Metric(
             "cost_per_channel",
             _("Cost per channel"),
             _(
                 "Contacts on each channel in the period multiplied by that channel's unit "
-                "cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner."
+                "cost per contact (an assumed staff cost, not a measurement), in kroner."
             ),
             Unit.KRONER,
             _("Channel"),
@@ -807,7 +811,7 @@ METRICS: dict[str, Metric] = {
             _("Cost of avoidable contacts"),
             _(
                 "For each avoidable reason, its contacts in the period times their channel's "
-                "unit cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner. An "
+                "unit cost per contact (an assumed staff cost, not a measurement), in kroner. An "
                 "estimate and a lower bound: contacts without a recorded reason are not "
                 "counted."
             ),

@@ -72,6 +72,24 @@ class Table:
             "change": change(self.baseline.value, self.current.value, unit),
         }
 
+    @property
+    def total(self) -> dict[str, str]:
+        """The table's "All" row: the headline, or, where the headline is one
+        part of the breakdown (the digital share), the sum of the rows
+        (the channel shares add up to 100 %)."""
+        if self.metric.headline_title is None:
+            return self.headline
+        unit = self.metric.unit
+        sums = [
+            sum(v for v in values if v is not None) if any(v is not None for v in values) else None
+            for values in ([r.baseline for r in self.rows], [r.current for r in self.rows])
+        ]
+        return {
+            "baseline": display(sums[0], unit),
+            "current": display(sums[1], unit),
+            "change": change(sums[0], sums[1], unit),
+        }
+
     def display_rows(self) -> list[dict[str, str]]:
         unit = self.metric.unit
         return [
@@ -150,11 +168,15 @@ def change(before: float | None, after: float | None, unit: str) -> str:
     if before is None or after is None:
         return "–"
     diff = after - before
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    # The sign follows the difference as shown: a change that rounds to zero
+    # is "±0,0", never "−0,0".
+    places = {Unit.SHARE: 1, Unit.KRONER: 0, Unit.SCORE: 2}.get(unit, 1)
+    shown = round(diff * 100 if unit == Unit.SHARE else diff, places)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
     if unit == Unit.SHARE:
-        points = number_format(abs(diff) * 100, 1, use_l10n=True)
+        points = number_format(abs(shown), 1, use_l10n=True)
         return f"{sign}{points} " + _("percentage points")
-    return sign + display(abs(diff), unit)
+    return sign + display(abs(diff) if shown else 0, unit)
 
 
 # -- export ----------------------------------------------------------------------

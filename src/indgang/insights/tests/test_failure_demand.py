@@ -151,7 +151,7 @@ def test_the_ranked_page_explains_the_errors_in_plain_words(failures: None, anal
     # attempts 2 (a and b were shown the fee), drop-outs on the field row 0,
     # errors 2, 2 calls, 0 visits, 18 minutes, 120 kr., 200 per 100, 1 inferred.
     assert lines[1].startswith(
-        "Lægeskift,1,Gebyr,Hvorfor skifter du læge?,2,0,2,2,0,18.0,120,200.0,1,"
+        "Skift læge,1,Gebyr,Hvorfor skifter du læge?,2,0,2,2,0,18.0,120,200.0,1,"
     )
 
 
