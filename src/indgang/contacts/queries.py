@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -46,7 +47,7 @@ def attempt_link_figures(
     *,
     services: list[str] | None = None,
     channel: str = "",
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Contacts linked to a self-service attempt that started in [since,
     until), counted per service, version, step, field, rule and channel, with
     their recorded minutes. Pseudonymous: the link table holds no citizen."""
@@ -55,8 +56,9 @@ def attempt_link_figures(
         links = links.filter(service__in=services)
     if channel:
         links = links.filter(channel=channel)
-    return list(
-        links.values("service", "version", "step", "field", "rule", "channel")
+    return [
+        dict(row)
+        for row in links.values("service", "version", "step", "field", "rule", "channel")
         .annotate(
             contacts=Count("id"),
             seconds=Coalesce(Sum("duration_s"), 0),
@@ -64,7 +66,7 @@ def attempt_link_figures(
             inferred=Count("id", filter=Q(basis=LinkBasis.INFERRED)),
         )
         .order_by()
-    )
+    ]
 
 
 def attempt_link_version() -> int:

@@ -268,7 +268,7 @@ def link_attempt(
     if attempt is None:
         raise ValidationError(_("The self-service attempt is no longer kept."))
     _check_choice(reason, Reason, "reason", blank=True)
-    link, _created = AttemptLink.objects.update_or_create(
+    link, _created = AttemptLink.objects.update_or_create(  # type: ignore[misc]
         contact=contact,
         defaults={
             **_link_values(attempt, field),

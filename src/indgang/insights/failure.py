@@ -10,8 +10,9 @@ page read ``breakdown``; each figure is defined in docs/metrics.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -43,14 +44,14 @@ class Row:
     attempts: int = 0
     dropouts: int = 0
     errors: int = 0
-    contacts: dict[str, int] = field(default_factory=dict)
+    contacts: dict[str, int] = dataclasses.field(default_factory=dict)
     seconds: int = 0
     timed: int = 0
     inferred: int = 0
     cost: float = 0.0
     # The service version's submissions in the period.
     submitted: int = 0
-    rules: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = dataclasses.field(default_factory=dict)
     explanation: str = ""
     service_name: str = ""
     step_title: str = ""
@@ -140,11 +141,11 @@ def _breakdown(period: Period, filters: Filters, version: tuple[int, int]) -> tu
     ):
         r = row(str(link["service"]), int(link["version"]), str(link["step"]), str(link["field"]))
         channel = str(link["channel"])
-        n = int(link["contacts"])  # type: ignore[call-overload]
+        n = int(link["contacts"])
         r.contacts[channel] = r.contacts.get(channel, 0) + n
-        r.seconds += int(link["seconds"])  # type: ignore[call-overload]
-        r.timed += int(link["timed"])  # type: ignore[call-overload]
-        r.inferred += int(link["inferred"])  # type: ignore[call-overload]
+        r.seconds += int(link["seconds"])
+        r.timed += int(link["timed"])
+        r.inferred += int(link["inferred"])
         r.cost += n * unit_cost(channel)
         if link["rule"]:
             r.rules.setdefault(str(link["rule"]), 0)

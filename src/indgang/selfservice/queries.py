@@ -405,11 +405,12 @@ def funnel_breakdown(
     events = FunnelEvent.objects.filter(at__gte=since, at__lt=until)
     if services is not None:
         events = events.filter(service__in=services)
-    return list(
-        events.values("service", "version", "kind", "step", "field", "rule")
+    return [
+        dict(row)
+        for row in events.values("service", "version", "kind", "step", "field", "rule")
         .annotate(events=Count("id"), drafts=Count("draft_id", distinct=True))
         .order_by()
-    )
+    ]
 
 
 def funnel_version() -> int:
