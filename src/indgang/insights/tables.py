@@ -17,6 +17,14 @@ from indgang.insights.metrics import Filters, Metric, Period, Unit, Value, displ
 
 # A chart shows at most this many rows; the table always has them all.
 CHART_ROWS = 15
+# Vega's number locale for Danish (d3-format): decimal comma, thousands dot.
+DANISH_NUMBERS = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " kr."],
+    "percent": " %",
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,8 @@ class Table:
         return {
             "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
             "description": str(self.metric.title),
+            # Axis numbers as in the tables: 1.234,5 and 13,7 %.
+            "config": {"locale": {"number": DANISH_NUMBERS}},
             "width": "container",
             "autosize": {"type": "fit-x", "contains": "padding"},
             "data": {"values": values},

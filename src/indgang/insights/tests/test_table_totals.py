@@ -40,3 +40,9 @@ def test_the_channel_share_all_row_is_100_percent_and_the_digital_share_is_named
     # Every other metric's "All" row is its headline.
     contacts = Table(METRICS["contacts"], Q1, Q2, Value(5.0), Value(7.0), (), Filters())
     assert contacts.total == contacts.headline
+
+
+def test_chart_axes_use_danish_number_format() -> None:
+    table = Table(METRICS["contacts"], Q1, Q2, Value(5.0), Value(7.0), (), Filters())
+    locale = table.chart_spec()["config"]["locale"]["number"]
+    assert (locale["decimal"], locale["thousands"]) == (",", ".")
