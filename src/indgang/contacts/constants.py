@@ -142,3 +142,23 @@ REASON_ALIASES: dict[str, str] = {
     "forkerte kontaktoplysninger": Reason.WRONG_DETAILS,
     "andet": Reason.OTHER,
 }
+
+
+class LinkBasis(models.TextChoices):
+    """How a contact came to be linked to a self-service attempt."""
+
+    STAFF = "staff", _("Linked by staff with the citizen")
+    INFERRED = "inferred", _("Inferred from time and service")
+
+
+class AttemptOutcome(models.TextChoices):
+    """Where the self-service attempt behind a contact ended."""
+
+    IN_PROGRESS = "in_progress", _("Not sent yet")
+    ABANDONED = "abandoned", _("Abandoned")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+# Days after a failed or abandoned attempt within which a call about the same
+# service is linked to it by the bulk rule (``indgang contacts link-attempts``).
+INFERENCE_DAYS = 3

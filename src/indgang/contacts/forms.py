@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from indgang.contacts.constants import Channel, Outcome, Reason
 from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
+from indgang.selfservice.models import AssistConsent
+
+ASSIST_PLACES = AssistConsent.Place.choices
 
 
 class ChannelForm(DesignSystemForm):
@@ -51,3 +54,37 @@ class RegisterForm(DesignSystemForm):
     def clean_cpr(self) -> str:
         value: str = self.cleaned_data["cpr"]
         return clean_cpr(value) if value.strip() else ""
+
+
+# The reasons staff choose between when they link a contact to an attempt.
+ATTEMPT_REASONS = (
+    Reason.NOT_UNDERSTOOD,
+    Reason.TECHNICAL_ERROR,
+    Reason.CHASING,
+    Reason.GUIDANCE,
+)
+
+
+class LinkAttemptForm(DesignSystemForm):
+    """ "This contact is about that attempt": the field and the reason."""
+
+    draft = forms.UUIDField(widget=forms.HiddenInput)
+    field = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label=_("Why did the citizen make contact?"),
+        choices=[(r.value, r.label) for r in ATTEMPT_REASONS],
+        widget=forms.RadioSelect,
+    )
+
+
+class ContinueAttemptForm(DesignSystemForm):
+    """Go on with the draft together with the citizen (assisted self-service)."""
+
+    draft = forms.UUIDField(widget=forms.HiddenInput)
+    place = forms.ChoiceField(label=_("Where are you helping?"), choices=ASSIST_PLACES)
+    consent = forms.BooleanField(
+        label=_(
+            "The citizen has agreed that I fill in this self-service in their name "
+            "and see the data it shows."
+        )
+    )

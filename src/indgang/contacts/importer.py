@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from django.conf import settings
@@ -32,9 +33,10 @@ from django.utils.translation import gettext as _
 
 from indgang.catalogue import queries as catalogue
 from indgang.catalogue import vocabulary
-from indgang.contacts import bulk, recontact
+from indgang.contacts import bulk, recontact, services
 from indgang.contacts.constants import (
     CHANNEL_ALIASES,
+    INFERENCE_DAYS,
     OUTCOME_ALIASES,
     REASON_ALIASES,
     Channel,
@@ -195,6 +197,8 @@ class ImportResult:
     dry_run: bool = False
     warning: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    # Imported contacts linked to the self-service attempt before them (inferred).
+    attempt_links: int = 0
 
 
 def _file_problem(message: str) -> ImportRefused:
@@ -610,6 +614,7 @@ def import_file(path: Path | str, mapping: Mapping, *, dry_run: bool = False) ->
     if dry_run:
         return ImportResult(rows.height, 0, 0, first, last, dry_run=True, timings=clock.laps)
     postgresql = connection.vendor == "postgresql"
+    result_attempts = 0
     with transaction.atomic():
         fresh = rows.filter(~pl.col("source_ref").is_in(_known_refs(rows, postgresql)))
         clock.lap("skip known rows")
@@ -630,10 +635,16 @@ def import_file(path: Path | str, mapping: Mapping, *, dry_run: bool = False) ->
                 clock.lap("write")
             link_cases(start, start + fresh.height - 1)
             clock.lap("link cases")
+            if first and last:
+                # Calls soon after a failed self-service attempt at the same
+                # service are linked to it (inferred, the rule stated).
+                result_attempts = link_attempts_after_import(first, last)
+                clock.lap("link self-service attempts")
     clock.lap("commit")
     result = ImportResult(
         rows.height, fresh.height, rows.height - fresh.height, first, last, timings=clock.laps
     )
+    result.attempt_links = result_attempts
     if fresh.height and first and last:
         result.warning = refresh_insights(first, last)
         clock.lap("insights rollup")
@@ -764,6 +775,15 @@ def link_cases(first_id: int, last_id: int) -> None:
             contact.earlier_case = case
             contact.recontact_status = RecontactStatus.SUGGESTED
             contact.save(update_fields=["earlier_case", "recontact_status"])
+
+
+def link_attempts_after_import(first: dt.date, last: dt.date) -> int:
+    """Infer the self-service attempts behind the imported days' calls."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    window = dt.timedelta(days=INFERENCE_DAYS)
+    since = dt.datetime.combine(first, dt.time(), tzinfo=zone) - window
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return services.infer_attempt_links(since, until)
 
 
 def refresh_insights(first: dt.date, last: dt.date) -> str:

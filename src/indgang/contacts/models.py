@@ -5,7 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indgang.contacts.constants import Channel, Outcome, Reason, RecontactStatus, Source
+from indgang.contacts.constants import (
+    AttemptOutcome,
+    Channel,
+    LinkBasis,
+    Outcome,
+    Reason,
+    RecontactStatus,
+    Source,
+)
 from indgang.core.models import Administration, Team
 
 
@@ -100,3 +108,46 @@ class Contact(models.Model):
     @property
     def is_recontact(self) -> bool:
         return self.earlier_contact_id is not None or self.earlier_case_id is not None
+
+
+class AttemptLink(models.Model):
+    """A contact caused by a self-service attempt: the draft or submission, the
+    step and field where it went wrong. Pseudonymous: the attempt is named by
+    its draft id and service version, never by the citizen or the answers, and
+    the link outlives the draft (which is purged). Channel, start and duration
+    are copied from the contact, so failure-demand figures read this table alone."""
+
+    # No database constraint: the contact register may be partitioned, and a
+    # link is derived data that goes with its contact.
+    contact = models.OneToOneField(
+        Contact, on_delete=models.CASCADE, related_name="attempt", db_constraint=False
+    )
+    draft_id = models.UUIDField(null=True, blank=True)
+    submission_reference = models.CharField(max_length=20, blank=True)
+    service = models.CharField(_("service"), max_length=80)
+    version = models.PositiveIntegerField(_("definition version"))
+    step = models.CharField(_("step"), max_length=60, blank=True)
+    field = models.CharField(_("field"), max_length=60, blank=True)
+    rule = models.CharField(_("rule"), max_length=60, blank=True)
+    attempt_outcome = models.CharField(_("attempt"), max_length=20, choices=AttemptOutcome.choices)
+    basis = models.CharField(_("linked"), max_length=20, choices=LinkBasis.choices)
+    # For inferred links: the rule that made the link, in words.
+    basis_rule = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    started_at = models.DateTimeField()
+    duration_s = models.PositiveIntegerField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-service attempt link")
+        verbose_name_plural = _("self-service attempt links")
+        indexes = [
+            models.Index(fields=["service", "started_at"], name="attempt_service_start"),
+            models.Index(fields=["started_at"], name="attempt_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} v{self.version} {self.step}.{self.field}"

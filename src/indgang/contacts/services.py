@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,17 +20,20 @@ from django.utils.translation import gettext as _
 from indgang.catalogue import queries as catalogue
 from indgang.contacts import recontact
 from indgang.contacts.constants import (
+    INFERENCE_DAYS,
     Channel,
+    LinkBasis,
     Outcome,
     Reason,
     RecontactStatus,
     Source,
 )
-from indgang.contacts.models import Contact
+from indgang.contacts.models import AttemptLink, Contact
 from indgang.core import audit
 from indgang.core.models import Administration, Team
 from indgang.core.pseudonym import citizen_key as make_key
 from indgang.identity.queries import staff_profile
+from indgang.selfservice import queries as selfservice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -213,3 +217,148 @@ def update_outcome(contact_id: int, *, outcome: str, case: Case | None = None) -
         fields.append("case")
     contact.save(update_fields=fields)
     return contact
+
+
+# -- contacts caused by self-service attempts ------------------------------------
+
+
+def suggested_reason(attempt: selfservice.Attempt) -> str:
+    """The reason a contact about this attempt most likely has: chasing a
+    submitted one; not understanding the form that stopped them with an
+    error; else needing guidance."""
+    if attempt.state == selfservice.AttemptState.SUBMITTED:
+        return Reason.CHASING
+    if attempt.errors:
+        return Reason.NOT_UNDERSTOOD
+    return Reason.GUIDANCE
+
+
+def _link_values(attempt: selfservice.Attempt, field: str) -> dict[str, Any]:
+    error = next((e for e in attempt.errors if e.field == field), None)
+    if error is None and attempt.errors and not field:
+        error = attempt.errors[0]
+    return {
+        "draft_id": attempt.draft_id or None,
+        "submission_reference": attempt.submission_reference,
+        "service": attempt.service,
+        "version": attempt.version,
+        "step": error.step if error else attempt.step,
+        "field": error.field if error else "",
+        "rule": error.rule if error else "",
+        "attempt_outcome": attempt.state,
+    }
+
+
+@transaction.atomic
+def link_attempt(
+    contact: Contact, *, draft_id: str, field: str = "", reason: str = "", actor: Actor
+) -> AttemptLink:
+    """Staff say "this contact is about that self-service attempt" (audited).
+
+    Only an attempt of the contact's own citizen can be linked: the draft's
+    owner must have the contact's citizen key. The contact takes the reason
+    chosen (or the suggested one) and the attempt's service when it had none.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    _check_staff(actor, contact)
+    cpr = selfservice.draft_owner(draft_id)
+    if not cpr or not contact.citizen_key or make_key(cpr) != contact.citizen_key:
+        raise PermissionDenied(_("The attempt belongs to another citizen."))
+    attempt = selfservice.attempt_of(cpr, draft_id)
+    if attempt is None:
+        raise ValidationError(_("The self-service attempt is no longer kept."))
+    _check_choice(reason, Reason, "reason", blank=True)
+    link, _created = AttemptLink.objects.update_or_create(  # type: ignore[misc]
+        contact=contact,
+        defaults={
+            **_link_values(attempt, field),
+            "basis": LinkBasis.STAFF,
+            "basis_rule": "",
+            "channel": contact.channel,
+            "started_at": contact.started_at,
+            "duration_s": contact.duration_s,
+            "linked_by": actor if actor is not None and actor.is_authenticated else None,
+            "linked_at": timezone.now(),
+        },
+    )
+    contact.reason = reason or suggested_reason(attempt)
+    contact.service = contact.service or attempt.service
+    contact.save(update_fields=["reason", "service"])
+    audit.citizen_data_changed(
+        actor,
+        cpr,
+        f"contact {contact.pk}: linked to self-service attempt "
+        f"{attempt.service} v{attempt.version} {link.step} {link.field}".strip(),
+        _("contact register"),
+        object_ref=f"contact:{contact.pk}",
+    )
+    return link
+
+
+def inference_rule(days: int, channels: Iterable[str]) -> str:
+    """The bulk rule in words, stored with every link it makes."""
+    names = ", ".join(str(Channel(c).label).lower() for c in channels)
+    return _(
+        "A contact (%(channels)s) about the same service by the same citizen within "
+        "%(days)s days after a self-service attempt that was abandoned or stopped at a "
+        "validation error."
+    ) % {"channels": names, "days": days}
+
+
+def infer_attempt_links(
+    since: dt.datetime,
+    until: dt.datetime,
+    *,
+    days: int = INFERENCE_DAYS,
+    channels: tuple[str, ...] = (Channel.PHONE,),
+) -> int:
+    """Link contacts without a link in bulk to the attempts that most likely
+    caused them: a contact on ``channels`` about the same service by the same
+    citizen (the pseudonymous key) within ``days`` days after an abandoned or
+    failed attempt whose last activity is in [since, until). Each contact is
+    linked to the latest such attempt before it, marked as inferred with the
+    rule stated. Returns the number of links made."""
+    window = dt.timedelta(days=days)
+    # Per (citizen key, service): the failed attempts, oldest first.
+    attempts: dict[tuple[str, str], list[selfservice.Attempt]] = {}
+    for cpr, attempt in selfservice.unfinished_attempts(since, until):
+        attempts.setdefault((make_key(cpr), attempt.service), []).append(attempt)
+    if not attempts:
+        return 0
+    for found in attempts.values():
+        found.sort(key=lambda a: a.last_activity)
+    keys = {key for key, _service in attempts}
+    candidates = (
+        Contact.objects.filter(
+            channel__in=channels,
+            started_at__gte=since,
+            started_at__lt=until + window,
+            citizen_key__in=keys,
+            attempt__isnull=True,
+        )
+        .only("id", "citizen_key", "service", "channel", "started_at", "duration_s")
+        .order_by("started_at")
+    )
+    rule = inference_rule(days, channels)
+    links = []
+    for contact in candidates.iterator(chunk_size=2000):
+        before = [
+            a
+            for a in attempts.get((contact.citizen_key, contact.service), [])
+            if a.last_activity <= contact.started_at <= a.last_activity + window
+        ]
+        if not before:
+            continue
+        links.append(
+            AttemptLink(
+                contact_id=contact.pk,
+                **_link_values(before[-1], ""),
+                basis=LinkBasis.INFERRED,
+                basis_rule=rule[:200],
+                channel=contact.channel,
+                started_at=contact.started_at,
+                duration_s=contact.duration_s,
+            )
+        )
+    AttemptLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+    return len(links)

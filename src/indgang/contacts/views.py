@@ -22,14 +22,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indgang.contacts import queries, services
-from indgang.contacts.constants import Channel, Outcome, Source
-from indgang.contacts.forms import ChannelForm, RegisterForm
-from indgang.contacts.models import Contact
+from indgang.contacts.constants import AttemptOutcome, Channel, Outcome, Source
+from indgang.contacts.forms import (
+    ChannelForm,
+    ContinueAttemptForm,
+    LinkAttemptForm,
+    RegisterForm,
+)
+from indgang.contacts.models import AttemptLink, Contact
+from indgang.core import audit
+from indgang.core.pseudonym import citizen_key
 from indgang.identity import services as identity
 from indgang.identity.constants import CITIZEN_FACING_ROLES, StaffRole
 from indgang.identity.models import StaffProfile
 from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
+from indgang.selfservice import assisted
+from indgang.selfservice import queries as selfservice
 
 SESSION_CHANNEL = "contacts_channel"
 SESSION_LAST = "contacts_last"
@@ -189,7 +198,10 @@ def register_more(request: HttpRequest) -> HttpResponse:
         actor=request.user,
     )
     request.session[SESSION_CHANNEL] = data["channel"]
-    return _registered(request, contact, names[data["service"]], who)
+    response = _registered(request, contact, names[data["service"]], who)
+    if data["cpr"] and _remember_attempts(request, contact, data["cpr"]):
+        return redirect("contacts:attempts", pk=contact.pk)
+    return response
 
 
 @require_POST
@@ -241,3 +253,155 @@ def recontact(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("contacts:register")
     messages.success(request, _("The re-contact link is updated."))
     return redirect("contacts:register")
+
+
+# -- the citizen's self-service attempts ------------------------------------------
+
+SESSION_ATTEMPTS = "contacts_attempts"
+ATTEMPT_DAYS = 14
+
+
+def _remember_attempts(request: HttpRequest, contact: Contact, cpr: str) -> bool:
+    """Keep the ids (never the CPR number) of the citizen's recent attempts
+    for the page that shows them; False when there are none."""
+    found = selfservice.attempts_of(cpr, days=ATTEMPT_DAYS)
+    if not found:
+        return False
+    request.session[SESSION_ATTEMPTS] = {
+        "contact": contact.pk,
+        "drafts": [a.draft_id for a in found if a.draft_id],
+    }
+    return True
+
+
+def _own_contact(request: HttpRequest, pk: int) -> Contact:
+    contact = Contact.objects.filter(pk=pk, registered_by_id=request.user.pk).first()
+    remembered = request.session.get(SESSION_ATTEMPTS) or {}
+    if contact is None or remembered.get("contact") != contact.pk or not contact.citizen_key:
+        raise Http404
+    return contact
+
+
+def _citizen_of(contact: Contact, draft_id: str) -> str:
+    """The CPR number behind an attempt, only when it is the contact's citizen."""
+    cpr = selfservice.draft_owner(draft_id)
+    if not cpr or citizen_key(cpr) != contact.citizen_key:
+        raise PermissionDenied(_("The attempt belongs to another citizen."))
+    return cpr
+
+
+@registering_staff
+def attempts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citizen's self-service attempts of the last 14 days beside the
+    contact just registered, each linkable in one click (an audited read)."""
+    contact = _own_contact(request, pk)
+    drafts = request.session[SESSION_ATTEMPTS]["drafts"]
+    cpr = _citizen_of(contact, drafts[0]) if drafts else ""
+    found = selfservice.attempts_of(cpr, days=ATTEMPT_DAYS) if cpr else []
+    audit.citizen_data_viewed(
+        request.user,
+        cpr,
+        f"self-service attempts of the last {ATTEMPT_DAYS} days (contact {contact.pk})",
+        _("contact registration"),
+    )
+    link = AttemptLink.objects.filter(contact=contact).first()
+    rows = [
+        {
+            "attempt": a,
+            "state": AttemptOutcome(a.state).label,
+            "linked": link is not None and str(link.draft_id) == a.draft_id,
+            "form": LinkAttemptForm(
+                initial={
+                    "draft": a.draft_id,
+                    "field": a.errors[0].field if a.errors else "",
+                    "reason": services.suggested_reason(a),
+                },
+                auto_id=f"link-{a.draft_id}-%s",
+            ),
+            "continue_form": ContinueAttemptForm(
+                initial={"draft": a.draft_id, "place": _place(contact)},
+                auto_id=f"continue-{a.draft_id}-%s",
+            ),
+        }
+        for a in found
+        if a.draft_id in drafts
+    ]
+    return render(
+        request,
+        "contacts/attempts.html",
+        {
+            "contact": contact,
+            "service_name": queries.service_names().get(contact.service, contact.service),
+            "rows": rows,
+            "link": link,
+            "days": ATTEMPT_DAYS,
+        },
+    )
+
+
+def _place(contact: Contact) -> str:
+    return "phone" if contact.channel == Channel.PHONE else "counter"
+
+
+@require_POST
+@registering_staff
+def link_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _own_contact(request, pk)
+    form = LinkAttemptForm(request.POST)
+    if (
+        not form.is_valid()
+        or str(form.cleaned_data["draft"]) not in (request.session[SESSION_ATTEMPTS]["drafts"])
+    ):
+        messages.error(request, _("Choose why the citizen made contact."))
+        return redirect("contacts:attempts", pk=contact.pk)
+    try:
+        link = services.link_attempt(
+            contact,
+            draft_id=str(form.cleaned_data["draft"]),
+            field=form.cleaned_data["field"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contacts:attempts", pk=contact.pk)
+    contact.refresh_from_db()
+    messages.success(
+        request,
+        _("The contact is linked to the self-service attempt (reason: %(reason)s).")
+        % {"reason": contact.get_reason_display(), "step": link.step},
+    )
+    return redirect("contacts:attempts", pk=contact.pk)
+
+
+@require_POST
+@registering_staff
+def continue_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Go on with the citizen's draft together with them: the citizen's
+    consent is recorded and the assisted self-service opens at the step
+    where they stopped."""
+    contact = _own_contact(request, pk)
+    form = ContinueAttemptForm(request.POST)
+    if (
+        not form.is_valid()
+        or str(form.cleaned_data["draft"]) not in (request.session[SESSION_ATTEMPTS]["drafts"])
+    ):
+        messages.error(
+            request, _("The citizen's consent is needed before you fill in the form for them.")
+        )
+        return redirect("contacts:attempts", pk=contact.pk)
+    draft_id = str(form.cleaned_data["draft"])
+    cpr = _citizen_of(contact, draft_id)
+    attempt = selfservice.attempt_of(cpr, draft_id, days=ATTEMPT_DAYS)
+    if attempt is None:
+        raise Http404
+    consent = assisted.record_consent(
+        actor=request.user,
+        cpr=cpr,
+        service=attempt.service,
+        place=form.cleaned_data["place"],
+        valid_days=1,
+    )
+    draft = assisted.start(actor=request.user, consent=consent)
+    # The check page sends staff on to the first step not yet filled in.
+    return redirect("selfservice:assist-check", draft_id=draft.id)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from indgang.appointments import queries as appointments
 from indgang.cases import queries as cases
 from indgang.contacts.constants import AVOIDABLE_REASONS, DIGITAL_CHANNELS, Channel, Reason
-from indgang.insights import labels
+from indgang.insights import failure, labels
 from indgang.insights.models import (
     ContactDaily,
     ContactMonthly,
@@ -129,6 +129,9 @@ class Metric:
     compute: Callable[[Period, Filters], Value] = field(repr=False)
     # Which filters the metric honours (the others do not apply to it).
     honours: frozenset[str] = frozenset({"service", "administration", "channel"})
+    # When the headline is one part of the breakdown (the digital share of the
+    # channel shares), its name; the table's "All" row then sums the rows.
+    headline_title: Promise | None = None
     # Templates read a metric's fields; they must not call it.
     do_not_call_in_templates: ClassVar[bool] = True
 
@@ -272,6 +275,7 @@ def clear_cache() -> None:
     """Forget the cached rollup reads (tests and the benchmark time cold reads)."""
     _contact_figures.cache_clear()
     _reason_figures.cache_clear()
+    failure.clear_cache()
 
 
 Counted = TypeVar("Counted", Figure, ReasonFigure)
@@ -521,6 +525,61 @@ def validation_errors(period: Period, filters: Filters) -> Value:
     return Value(float(sum(per_field.values())), points)
 
 
+# -- failure demand ---------------------------------------------------------------
+
+
+def _failure_rows(period: Period, filters: Filters) -> tuple[Any, ...]:
+    return failure.breakdown(period, filters)
+
+
+def _ranked(values: dict[str, tuple[str, float]]) -> tuple[Point, ...]:
+    return tuple(
+        Point(key, label, value)
+        for key, (label, value) in sorted(values.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        if value
+    )
+
+
+def failure_demand(period: Period, filters: Filters) -> Value:
+    rows = _failure_rows(period, filters)
+    return Value(
+        float(sum(r.total_contacts for r in rows)),
+        _ranked({r.key: (r.label, float(r.total_contacts)) for r in rows}),
+    )
+
+
+def failure_demand_minutes(period: Period, filters: Filters) -> Value:
+    rows = _failure_rows(period, filters)
+    return Value(sum(r.minutes for r in rows), _ranked({r.key: (r.label, r.minutes) for r in rows}))
+
+
+def failure_demand_cost(period: Period, filters: Filters) -> Value:
+    rows = _failure_rows(period, filters)
+    return Value(sum(r.cost for r in rows), _ranked({r.key: (r.label, r.cost) for r in rows}))
+
+
+def contacts_per_100_submissions(period: Period, filters: Filters) -> Value:
+    rows = _failure_rows(period, filters)
+    linked: dict[tuple[str, int], int] = defaultdict(int)
+    submitted: dict[tuple[str, int], int] = {}
+    names: dict[tuple[str, int], str] = {}
+    for r in rows:
+        linked[(r.service, r.version)] += r.total_contacts
+        submitted[(r.service, r.version)] = r.submitted
+        names[(r.service, r.version)] = f"{r.service_name} v{r.version}"
+    points = tuple(
+        Point(f"{s}:{v}", names[(s, v)], ratio(linked[(s, v)] * 100, submitted[(s, v)]))
+        for s, v in sorted(linked)
+        if linked[(s, v)] or submitted[(s, v)]
+    )
+    # Every submission counts in the headline, also those of versions no
+    # contact followed.
+    return Value(
+        ratio(sum(linked.values()) * 100, sum(submitted.values())),
+        points,
+    )
+
+
 # -- cases, appointments, surveys ---------------------------------------------
 
 
@@ -638,13 +697,14 @@ METRICS: dict[str, Metric] = {
             Unit.SHARE,
             _("Channel"),
             channel_share,
+            headline_title=_("Digital share"),
         ),
         Metric(
             "cost_per_channel",
             _("Cost per channel"),
             _(
                 "Contacts on each channel in the period multiplied by that channel's unit "
-                "cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner."
+                "cost per contact (an assumed staff cost, not a measurement), in kroner."
             ),
             Unit.KRONER,
             _("Channel"),
@@ -751,7 +811,7 @@ METRICS: dict[str, Metric] = {
             _("Cost of avoidable contacts"),
             _(
                 "For each avoidable reason, its contacts in the period times their channel's "
-                "unit cost per contact (setting INSIGHTS_CHANNEL_COSTS), in kroner. An "
+                "unit cost per contact (an assumed staff cost, not a measurement), in kroner. An "
                 "estimate and a lower bound: contacts without a recorded reason are not "
                 "counted."
             ),
@@ -794,6 +854,55 @@ METRICS: dict[str, Metric] = {
             _("Field"),
             validation_errors,
             NO_CHANNEL,
+        ),
+        Metric(
+            "failure_demand",
+            _("Failure demand"),
+            _(
+                "Contacts in the period linked to a self-service attempt (by staff with the "
+                "citizen, or inferred for imported calls: a call about the same service "
+                "within 3 days after an abandoned or failed attempt), per service, form "
+                "version, step and field."
+            ),
+            Unit.COUNT,
+            _("Step and field"),
+            failure_demand,
+        ),
+        Metric(
+            "failure_demand_minutes",
+            _("Minutes of failure demand"),
+            _(
+                "The recorded minutes of the contacts in the period linked to a "
+                "self-service attempt, per service, form version, step and field. "
+                "Contacts without a recorded duration add no minutes."
+            ),
+            Unit.COUNT,
+            _("Step and field"),
+            failure_demand_minutes,
+        ),
+        Metric(
+            "failure_demand_cost",
+            _("Cost of failure demand"),
+            _(
+                "The contacts in the period linked to a self-service attempt, each times "
+                "its channel's cost per contact, in kroner, per service, form version, "
+                "step and field."
+            ),
+            Unit.KRONER,
+            _("Step and field"),
+            failure_demand_cost,
+        ),
+        Metric(
+            "contacts_per_100_submissions",
+            _("Contacts per 100 submissions"),
+            _(
+                "For each service and form version, the contacts in the period linked to a "
+                "self-service attempt times 100, divided by the forms submitted in the "
+                "period."
+            ),
+            Unit.COUNT,
+            _("Service and version"),
+            contacts_per_100_submissions,
         ),
         Metric(
             "sla_compliance",

@@ -17,6 +17,14 @@ from indgang.insights.metrics import Filters, Metric, Period, Unit, Value, displ
 
 # A chart shows at most this many rows; the table always has them all.
 CHART_ROWS = 15
+# Vega's number locale for Danish (d3-format): decimal comma, thousands dot.
+DANISH_NUMBERS = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " kr."],
+    "percent": " %",
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,24 @@ class Table:
             "change": change(self.baseline.value, self.current.value, unit),
         }
 
+    @property
+    def total(self) -> dict[str, str]:
+        """The table's "All" row: the headline, or, where the headline is one
+        part of the breakdown (the digital share), the sum of the rows
+        (the channel shares add up to 100 %)."""
+        if self.metric.headline_title is None:
+            return self.headline
+        unit = self.metric.unit
+        sums = [
+            sum(v for v in values if v is not None) if any(v is not None for v in values) else None
+            for values in ([r.baseline for r in self.rows], [r.current for r in self.rows])
+        ]
+        return {
+            "baseline": display(sums[0], unit),
+            "current": display(sums[1], unit),
+            "change": change(sums[0], sums[1], unit),
+        }
+
     def display_rows(self) -> list[dict[str, str]]:
         unit = self.metric.unit
         return [
@@ -96,6 +122,8 @@ class Table:
         return {
             "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
             "description": str(self.metric.title),
+            # Axis numbers as in the tables: 1.234,5 and 13,7 %.
+            "config": {"locale": {"number": DANISH_NUMBERS}},
             "width": "container",
             "autosize": {"type": "fit-x", "contains": "padding"},
             "data": {"values": values},
@@ -150,11 +178,15 @@ def change(before: float | None, after: float | None, unit: str) -> str:
     if before is None or after is None:
         return "–"
     diff = after - before
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    # The sign follows the difference as shown: a change that rounds to zero
+    # is "±0,0", never "−0,0".
+    places = {Unit.SHARE: 1, Unit.KRONER: 0, Unit.SCORE: 2}.get(unit, 1)
+    shown = round(diff * 100 if unit == Unit.SHARE else diff, places)
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
     if unit == Unit.SHARE:
-        points = number_format(abs(diff) * 100, 1, use_l10n=True)
+        points = number_format(abs(shown), 1, use_l10n=True)
         return f"{sign}{points} " + _("percentage points")
-    return sign + display(abs(diff), unit)
+    return sign + display(abs(diff) if shown else 0, unit)
 
 
 # -- export ----------------------------------------------------------------------
@@ -198,12 +230,17 @@ def _records(table: Table) -> list[list[Any]]:
 
 
 def as_csv(tables: Sequence[Table], filename: str) -> HttpResponse:
+    records = [record for table in tables for record in _records(table)]
+    return csv_response(_header(tables), records, filename)
+
+
+def csv_response(header: list[str], records: list[list[Any]], filename: str) -> HttpResponse:
+    """A CSV download that Excel opens with æøå intact; formula-safe cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_header(tables))
-    for table in tables:
-        for record in _records(table):
-            writer.writerow(["" if v is None else v for v in record])
+    writer.writerow(header)
+    for record in records:
+        writer.writerow(["" if v is None else _safe(v) for v in record])
     response = HttpResponse(
         # A byte-order mark so Excel opens the UTF-8 file with æøå intact.
         "\ufeff" + buffer.getvalue(),

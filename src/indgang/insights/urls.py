@@ -12,6 +12,7 @@ urlpatterns = [
         views.administration,
         name="administration",
     ),
+    path("medarbejder/indsigt/fejlbehov/", views.failure_demand, name="failure-demand"),
     path("medarbejder/indsigt/business-case/", views.business_case, name="business-case"),
     path("undersoegelse/<str:token>/", views.survey, name="survey"),
 ]

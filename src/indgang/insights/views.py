@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indgang.core.constants import AdministrationCode
-from indgang.insights import businesscase, labels, metrics, queries, services, tables
+from indgang.insights import businesscase, failure, labels, metrics, queries, services, tables
 from indgang.insights.forms import BusinessCaseForm, DashboardForm, SurveyForm
 from indgang.insights.metrics import Filters, Period
 from indgang.insights.permissions import (
@@ -234,3 +234,81 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "survey": invitation},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def failure_demand(request: HttpRequest) -> HttpResponse:
+    """The steps and fields whose failures cost the most contacts, ranked,
+    with the errors behind them in plain words (never a citizen)."""
+    scope = analyst_scope(request)
+    services_seen = [(s, n) for s, n in labels.all_services() if scope.may_see_service(s)]
+    form = DashboardForm(request.GET, services=services_seen)
+    context: dict[str, Any] = {"form": form, "scope": scope}
+    if not form.is_valid():
+        return render(request, "insights/failure_demand.html", context, status=400)
+    chosen = form.cleaned_data.get("service", "")
+    if chosen:
+        require_service(scope, chosen)
+    filters = Filters(
+        service=chosen,
+        administration="" if scope.wide else scope.administration,
+        channel=form.cleaned_data.get("channel", ""),
+    )
+    _baseline, current = form.periods()
+    rows = failure.breakdown(current, filters)
+    channels = failure.channels_in(rows)
+    if request.GET.get("format") == "csv":
+        return failure_csv(rows, channels, current)
+    query = request.GET.copy()
+    query.pop("format", None)
+    context.update(
+        {
+            "rows": rows,
+            "channels": channels,
+            "period": current,
+            "query": query.urlencode(),
+            "totals": {
+                "contacts": sum(r.total_contacts for r in rows),
+                "minutes": sum(r.minutes for r in rows),
+                "cost": sum(r.cost for r in rows),
+            },
+        }
+    )
+    return render(request, "insights/failure_demand.html", context)
+
+
+def failure_csv(rows: Any, channels: list[tuple[str, str]], period: Period) -> HttpResponse:
+    header = [
+        _("Service"),
+        _("Form version"),
+        _("Step"),
+        _("Field"),
+        _("Attempts"),
+        _("Drop-outs"),
+        _("Validation errors"),
+        *[_("Contacts: %(channel)s") % {"channel": name} for _c, name in channels],
+        _("Minutes"),
+        _("Cost (kr.)"),
+        _("Contacts per 100 submissions"),
+        _("Inferred links"),
+        _("The errors in plain words"),
+    ]
+    records = [
+        [
+            r.service_name,
+            r.version,
+            r.step_title,
+            r.field_label,
+            r.attempts,
+            r.dropouts,
+            r.errors,
+            *[r.contacts.get(c, 0) for c, _n in channels],
+            round(r.minutes, 1),
+            round(r.cost),
+            "" if r.per_100 is None else round(r.per_100, 1),
+            r.inferred,
+            r.explanation,
+        ]
+        for r in rows
+    ]
+    return tables.csv_response(header, records, f"fejlbehov-{period.start}-{period.end}")

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from indgang.insights import queries
+from indgang.insights.metrics import display
 
 register = template.Library()
 
@@ -25,3 +26,14 @@ def pending_surveys(context: dict[str, Any]) -> dict[str, Any]:
     if citizen is None:
         return {"surveys": []}
     return {"surveys": list(queries.pending_surveys(citizen.cpr)[:5])}
+
+
+@register.filter
+def figure(value: float | None, unit: str) -> str:
+    """A figure in the dashboards' Danish format ("count", "kr", "share")."""
+    return display(value, unit)
+
+
+@register.filter
+def lookup(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -8,6 +8,7 @@ partitions: the monthly partitions ahead on PostgreSQL (contacts.partitions).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -15,10 +16,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from indgang.contacts.constants import Channel
+from indgang.contacts.constants import INFERENCE_DAYS, Channel
 
 
 class Command(BaseCommand):
@@ -43,6 +44,17 @@ class Command(BaseCommand):
         load.add_argument("--date-format", help="strftime pattern, e.g. '%%d-%%m-%%Y %%H:%%M'.")
         load.add_argument("--source-name", help="Names the export in source_ref, e.g. telefoni.")
         load.add_argument("--dry-run", action="store_true", help="Check the file, write nothing.")
+        link = sub.add_parser(
+            "link-attempts",
+            help="Link calls to the failed self-service attempts before them (inferred).",
+        )
+        link.add_argument("--days", type=int, default=14, help="Attempts of the last N days.")
+        link.add_argument(
+            "--within",
+            type=int,
+            default=INFERENCE_DAYS,
+            help="A call counts when it comes at most this many days after the attempt.",
+        )
         generate = sub.add_parser("generate", help="A year of synthetic contacts (demo data).")
         generate.add_argument("--scale", type=float, default=0.01)
         generate.add_argument("--year", type=int, default=2026)
@@ -64,6 +76,8 @@ class Command(BaseCommand):
                 self.import_file(options)
             elif options["action"] == "partitions":
                 self.partitions(options)
+            elif options["action"] == "link-attempts":
+                self.link_attempts(options)
             else:
                 self.generate(options)
 
@@ -139,6 +153,20 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             for step, took in result.timings.items():
                 self.stdout.write(f"  {step}: {took:.1f} s")
+
+    def link_attempts(self, options: dict[str, Any]) -> None:
+        from indgang.contacts import services
+
+        if options["days"] < 1 or options["within"] < 1:
+            raise CommandError(_("--days and --within must be at least 1."))
+        now = timezone.now()
+        made = services.infer_attempt_links(
+            now - dt.timedelta(days=options["days"]), now, days=options["within"]
+        )
+        self.stdout.write(
+            _("%(count)s contacts linked to a self-service attempt.") % {"count": made}
+        )
+        self.stdout.write(services.inference_rule(options["within"], ("phone",)))
 
     def generate(self, options: dict[str, Any]) -> None:
         from indgang.contacts import generator

@@ -1,13 +1,18 @@
+import datetime as dt
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
 from indgang.demo.caseload import load_bookings_today, load_caseload
 from indgang.demo.minside import load_minside_demo
+from indgang.demo.failure_demand import load_failure_demand
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
+from indgang.insights import rollup
 from indgang.messaging.demo import load_reply_templates
 from indgang.mining.demo import load_demo_logs
 from indgang.notifications.demo import load_contact_details
@@ -61,6 +66,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Persona contact details for notifications: {load_contact_details()}")
         self.stdout.write(load_minside_demo())
         self.stdout.write(load_demo_contacts(options["contacts_scale"], options["seed"]))
+        scale = options["contacts_scale"] or settings.DEMO_CONTACTS_SCALE
+        linked = load_failure_demand(scale, options["seed"])
+        if linked:
+            today = timezone.localdate()
+            rollup.rebuild(today - dt.timedelta(days=364), today)
+        self.stdout.write(f"Lægeskift failure demand: {linked} contacts linked to attempts")
         mining_started = time.perf_counter()
         logs = load_demo_logs()
         self.stdout.write(
