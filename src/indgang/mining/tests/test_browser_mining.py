@@ -31,6 +31,9 @@ def test_analyst_uploads_a_log_and_explores_it(page, live_population, settings, 
     settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path
     analyst = make_staff("otto_okf", "okf", ["analyst"], None)
+    # Uploads are analysed inside the request here (IMMEDIATE tasks): on the shared,
+    # loaded build machine a page can take longer than the default 15 s.
+    page.set_default_timeout(60_000)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page)
     page.get_by_role("link", name="Procesmining af sagers hændelseslogs").click()
