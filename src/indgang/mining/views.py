@@ -489,8 +489,22 @@ def _portfolio_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
+    """The portfolio in sections (``?fane=``): the ranking, then one per top-five process."""
     _require_analyst(request)
-    return render(request, "mining/portfolio.html", _portfolio_context(request))
+    context = _portfolio_context(request)
+    tabs = [("rangering", _("Ranking"))] + [
+        (f"proces-{number}", f"{number}. {profile.name}")
+        for number, (_log, profile) in enumerate(context["top"], start=1)
+    ]
+    tab = request.GET.get("fane", "rangering")
+    if tab not in dict(tabs):
+        tab = "rangering"
+    context.update({"tabs": tabs, "tab": tab})
+    if tab != "rangering":
+        number = int(tab.removeprefix("proces-"))
+        context["process_log"], context["process"] = context["top"][number - 1]
+        context["number"] = number
+    return render(request, "mining/portfolio.html", context)
 
 
 @login_required

@@ -57,6 +57,14 @@ class EventLog:
     def n_cases(self) -> int:
         return int(self.events.get_column(CASE_ID).n_unique())
 
+    @cached_property
+    def coded(self) -> tuple[pl.DataFrame, pl.Enum]:
+        """The events every analysis starts from, built once per log (see analysis._coded)."""
+        # why: analysis builds on this module; the cache lives here so every analysis shares it.
+        from .analysis import coded_frame
+
+        return coded_frame(self.events)
+
     @property
     def attribute_columns(self) -> list[str]:
         """Event attribute columns beyond the standard ones."""

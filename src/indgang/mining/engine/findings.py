@@ -20,6 +20,7 @@ from .analysis import ProcessSummary, _coded, _steps, number, summarise
 from .eventlog import ACTIVITY, RESOURCE, TIMESTAMP, EventLog
 
 Lang = Literal["da", "en"]
+IntArray = npt.NDArray[np.int64]
 
 # Support thresholds: a finding needs at least this many cases/steps behind it.
 MIN_CASES = 5
@@ -113,15 +114,48 @@ def _q(name: str, lang: Lang) -> str:
 # --------------------------------------------------------------------------- context
 
 
+@dataclass(frozen=True)
+class _Occurrences:
+    """How often each activity occurs in each case where it occurs, sorted by
+    (activity code, case number); activity codes index ``names``."""
+
+    names: list[str]
+    code: IntArray
+    case: IntArray
+    count: IntArray
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> _Occurrences:
+        enum = frame.schema[ACTIVITY]
+        assert isinstance(enum, pl.Enum)
+        names = enum.categories.to_list()
+        code = frame.get_column(ACTIVITY).to_physical().to_numpy()
+        if len(names) <= np.iinfo(np.uint16).max:
+            code = code.astype(np.uint16)  # stable argsort of 16-bit ints is a radix sort
+        # Events are grouped by case in case order, so a stable sort by activity
+        # leaves each activity's events in case order: counting runs gives (activity, case, n).
+        order = np.argsort(code, kind="stable")
+        code = code[order].astype(np.int64)
+        case = frame.get_column("_case").to_numpy()[order].astype(np.int64)
+        if code.size == 0:
+            return cls(names, code, case, code.copy())
+        starts = np.flatnonzero(
+            np.concatenate(([True], (np.diff(code) != 0) | (np.diff(case) != 0)))
+        )
+        count = np.diff(np.append(starts, code.size))
+        return cls(names, code[starts], case[starts], count)
+
+
 @dataclass
 class _Context:
     n_cases: int
     n_events: int
     total_time: float  # sum of all case durations, seconds
     durations: npt.NDArray[np.float64]  # by case number
-    occurrences: pl.DataFrame  # _case, activity, n
+    occurrences: _Occurrences
     steps: pl.DataFrame  # source, target, seconds, resource, next_resource
     summary: ProcessSummary
+    duration_order: IntArray | None = None  # argsort of durations, made when first needed
 
     def min_cases(self) -> int:
         return max(MIN_CASES, math.ceil(MIN_CASE_SHARE * self.n_cases))
@@ -132,17 +166,15 @@ class _Context:
 
 def _context(log: EventLog, summary: ProcessSummary) -> _Context:
     frame, _ = _coded(log, RESOURCE)
-    frame = frame.with_columns((pl.col("_first").cum_sum() - 1).alias("_case"))
     first = frame.filter(pl.col("_first")).get_column(TIMESTAMP)
     last = frame.filter(pl.col("_last")).get_column(TIMESTAMP)
     durations = ((last - first).dt.total_microseconds() / 1e6).to_numpy().astype(np.float64)
-    occurrences = frame.group_by("_case", ACTIVITY).len("n")
     return _Context(
         n_cases=summary.cases,
         n_events=summary.events,
         total_time=float(durations.sum()),
         durations=durations,
-        occurrences=occurrences.with_columns(pl.col(ACTIVITY).cast(pl.String)),
+        occurrences=_Occurrences.of(frame),
         steps=_steps(frame, RESOURCE),
         summary=summary,
     )
@@ -153,10 +185,32 @@ def _median(values: npt.NDArray[np.float64]) -> float:
 
 
 def _with_without(ctx: _Context, cases: npt.NDArray[np.int64]) -> tuple[float, float]:
-    """Median case duration of the given cases and of all the others."""
+    """Median case duration of the given cases and of all the others.
+
+    With the durations sorted once, the k-th smallest of a subset is where the
+    running count of its members reaches k: O(cases) per call, no partitioning.
+    """
     mask = np.zeros(ctx.n_cases, dtype=bool)
     mask[cases] = True
-    return _median(ctx.durations[mask]), _median(ctx.durations[~mask])
+    if ctx.duration_order is None:
+        ctx.duration_order = np.argsort(ctx.durations, kind="stable")
+    order = ctx.duration_order
+    ordered = ctx.durations[order]
+    inside = np.cumsum(mask[order])
+    outside = np.arange(1, ctx.n_cases + 1) - inside
+    return _subset_median(ordered, inside), _subset_median(ordered, outside)
+
+
+def _subset_median(ordered: npt.NDArray[np.float64], running: IntArray) -> float:
+    """The median of the members of a subset of ``ordered`` (``running``: members so far)."""
+    n = int(running[-1]) if running.size else 0
+    if n == 0:
+        return float("nan")
+    upper = ordered[np.searchsorted(running, n // 2 + 1)]
+    if n % 2:
+        return float(upper)
+    lower = ordered[np.searchsorted(running, n // 2)]
+    return float((lower + upper) / 2)
 
 
 # --------------------------------------------------------------------------- finders
@@ -164,37 +218,35 @@ def _with_without(ctx: _Context, cases: npt.NDArray[np.int64]) -> tuple[float, f
 
 def _activity_findings(ctx: _Context) -> list[Finding]:
     """Detours (optional activities that lengthen cases) and rework (repeats)."""
-    per_activity = (
-        ctx.occurrences.group_by(ACTIVITY)
-        .agg(
-            pl.col("_case").alias("cases"),
-            pl.col("_case").filter(pl.col("n") > 1).alias("rework_cases"),
-            (pl.col("n") - 1).sum().alias("repeats"),
-        )
-        .with_columns(
-            pl.col("cases").list.len().alias("n_cases"),
-            pl.col("rework_cases").list.len().alias("n_rework"),
-        )
+    # Each activity's cases are one slice of the occurrences; sums by bincount.
+    occurrences = ctx.occurrences
+    names, code, case, count = (
+        occurrences.names,
+        occurrences.code,
+        occurrences.case,
+        occurrences.count,
     )
+    bounds = np.searchsorted(code, np.arange(len(names) + 1))
+    repeats_of = np.bincount(code, weights=count - 1, minlength=len(names))
     minimum = ctx.min_cases()
     # Mean-based pre-score picks the candidates worth an exact median comparison.
     total = ctx.durations.sum()
     mean_all = total / max(ctx.n_cases, 1)
     candidates: list[tuple[float, str, str, npt.NDArray[np.int64], int]] = []
-    for row in per_activity.iter_rows(named=True):
-        for kind, listed in (("detour", row["cases"]), ("rework", row["rework_cases"])):
-            n = len(listed)
+    for index, activity in enumerate(names):
+        cases_here = case[bounds[index] : bounds[index + 1]]
+        repeated = cases_here[count[bounds[index] : bounds[index + 1]] > 1]
+        repeats = int(repeats_of[index])
+        for kind, cases in (("detour", cases_here), ("rework", repeated)):
+            n = cases.size
             if n < minimum or ctx.n_cases - n < minimum:
                 continue
-            # Sorted, so sums (and ties between equal scores) do not depend on
-            # the order the group-by happened to collect the cases in.
-            cases = np.sort(np.asarray(listed, dtype=np.int64))
             mean_with = float(ctx.durations[cases].mean())
             mean_other = (total - mean_with * n) / (ctx.n_cases - n)
             pre = n * max(mean_with - mean_other, 0.0) + (
-                row["repeats"] * mean_all if kind == "rework" else 0.0
+                repeats * mean_all if kind == "rework" else 0.0
             )
-            candidates.append((pre, kind, row[ACTIVITY], cases, int(row["repeats"])))
+            candidates.append((pre, kind, activity, cases, repeats))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     # Activities that occur in exactly the same cases tell one story: report it once.
     companions: dict[tuple[str, bytes], list[str]] = {}
@@ -316,14 +368,15 @@ def _waiting_findings(ctx: _Context) -> list[Finding]:
         findings.append(Finding("bottleneck", score, subject, text_da, text_en, figures))
 
     incoming = (
-        ctx.steps.with_columns(pl.col("source", "target").cast(pl.String))
-        .group_by("target")
+        ctx.steps.group_by("target")
         .agg(
             pl.len().alias("count"),
             pl.col("seconds").sum().alias("sum_s"),
             pl.col("seconds").median().alias("median_s"),
             pl.col("seconds").quantile(0.9, "linear").alias("p90_s"),
         )
+        .with_columns(pl.col("target").cast(pl.String))
+        .sort("target")
     )
     largest_edge: dict[str, float] = {}
     for edge in ctx.summary.dfg:
@@ -430,7 +483,6 @@ def _handover_findings(ctx: _Context) -> list[Finding]:
         pl.col(RESOURCE).is_not_null() & pl.col(f"next_{RESOURCE}").is_not_null()
     ).with_columns(
         (pl.col(RESOURCE) != pl.col(f"next_{RESOURCE}")).alias("handover"),
-        pl.col("source", "target").cast(pl.String),
     )
     if known.height < 20:
         return []
@@ -464,11 +516,16 @@ def _handover_findings(ctx: _Context) -> list[Finding]:
         findings.append(
             Finding("handover", 100 * time_share, {"type": "process"}, text_da, text_en, figures)
         )
-    per_edge = known.group_by("source", "target").agg(
-        pl.col("handover").sum().alias("handovers"),
-        (~pl.col("handover")).sum().alias("same"),
-        pl.col("seconds").filter(pl.col("handover")).median().alias("median_h"),
-        pl.col("seconds").filter(~pl.col("handover")).median().alias("median_s"),
+    per_edge = (
+        known.group_by("source", "target")
+        .agg(
+            pl.col("handover").sum().alias("handovers"),
+            (~pl.col("handover")).sum().alias("same"),
+            pl.col("seconds").filter(pl.col("handover")).median().alias("median_h"),
+            pl.col("seconds").filter(~pl.col("handover")).median().alias("median_s"),
+        )
+        .with_columns(pl.col("source", "target").cast(pl.String))
+        .sort("source", "target")
     )
     minimum = ctx.min_cases()
     for row in per_edge.iter_rows(named=True):

@@ -224,60 +224,81 @@ def _finding_opportunity(
     return None
 
 
+@dataclass(frozen=True)
+class _BurdenRemedy:
+    """What to do about one kind of return to the citizen (burden.py's kinds)."""
+
+    kind: str
+    remedy: str
+    fit: str
+    title_da: str
+    title_en: str
+    evidence_da: str  # formatted with events, cases
+    evidence_en: str
+    carries_wait: bool  # the citizen's waiting time is counted on this remedy
+
+
+_BURDEN_REMEDIES = (
+    # Data the administration could fetch itself (registers, earlier cases).
+    _BurdenRemedy(
+        "documentation",
+        "self_service",
+        "investment",
+        "Hent oplysningerne selv i stedet for at bede borgeren om dem",
+        "Fetch the information instead of asking the citizen",
+        "{events} anmodninger om dokumentation i {cases} sager{examples}.",
+        "{events} requests for documentation in {cases} cases{examples}.",
+        carries_wait=True,
+    ),
+    _BurdenRemedy(
+        "repeat",
+        "self_service",
+        "investment",
+        "Selvbetjening der får ansøgningen rigtig første gang",
+        "Self-service that gets the application right the first time",
+        "{events} gentagne ansøgninger i {cases} sager{examples}.",
+        "{events} repeated applications in {cases} cases{examples}.",
+        carries_wait=False,
+    ),
+    _BurdenRemedy(
+        "hearing",
+        "reorganise",
+        "today",
+        "Høringer kun hvor loven kræver det, og med faste frister",
+        "Hearings only where the law requires them, with fixed deadlines",
+        "{events} høringer i {cases} sager{examples}.",
+        "{events} hearings in {cases} cases{examples}.",
+        carries_wait=False,
+    ),
+)
+
+
 def _burden_opportunities(burden: BurdenResult, years: float) -> list[Opportunity]:
-    out = []
+    """One opportunity per kind of return to the citizen that the log shows."""
     staff = ASSUMPTIONS["staff_minutes_per_return"] / 60
     citizen = ASSUMPTIONS["citizen_hours_per_return"]
-    docs = burden.by_kind["documentation"]
-    wait_days = _days(burden.citizen_wait_s) / years
-    if docs["events"]:
-        # Data the administration could fetch itself (registers, earlier cases).
+    out = []
+    for spec in _BURDEN_REMEDIES:
+        figures = burden.by_kind[spec.kind]
+        events = figures["events"]
+        if not events:
+            continue
+        # Only the documentation requests name their activities (the rest are one kind each).
+        names = figures["activities"][:3] if spec.kind == "documentation" else []
+        examples = f" ({', '.join(names)})" if names else ""
+        values = {"events": events, "cases": figures["cases"], "examples": examples}
         out.append(
             Opportunity(
-                "self_service",
-                "investment",
-                "Hent oplysningerne selv i stedet for at bede borgeren om dem",
-                "Fetch the information instead of asking the citizen",
-                f"{docs['events']} anmodninger om dokumentation i {docs['cases']} sager "
-                f"({', '.join(docs['activities'][:3])}).",
-                f"{docs['events']} requests for documentation in {docs['cases']} cases "
-                f"({', '.join(docs['activities'][:3])}).",
-                docs["events"] * staff / years,
-                docs["events"] * citizen / years,
-                wait_days,
-                "burden:documentation",
-            )
-        )
-    repeat = burden.by_kind["repeat"]
-    if repeat["events"]:
-        out.append(
-            Opportunity(
-                "self_service",
-                "investment",
-                "Selvbetjening der får ansøgningen rigtig første gang",
-                "Self-service that gets the application right the first time",
-                f"{repeat['events']} gentagne ansøgninger i {repeat['cases']} sager.",
-                f"{repeat['events']} repeated applications in {repeat['cases']} cases.",
-                repeat["events"] * staff / years,
-                repeat["events"] * citizen / years,
-                0.0,
-                "burden:repeat",
-            )
-        )
-    hearing = burden.by_kind["hearing"]
-    if hearing["events"]:
-        out.append(
-            Opportunity(
-                "reorganise",
-                "today",
-                "Høringer kun hvor loven kræver det, og med faste frister",
-                "Hearings only where the law requires them, with fixed deadlines",
-                f"{hearing['events']} høringer i {hearing['cases']} sager.",
-                f"{hearing['events']} hearings in {hearing['cases']} cases.",
-                hearing["events"] * staff / years,
-                hearing["events"] * citizen / years,
-                0.0,
-                "burden:hearing",
+                spec.remedy,
+                spec.fit,
+                spec.title_da,
+                spec.title_en,
+                spec.evidence_da.format(**values),
+                spec.evidence_en.format(**values),
+                events * staff / years,
+                events * citizen / years,
+                _days(burden.citizen_wait_s) / years if spec.carries_wait else 0.0,
+                f"burden:{spec.kind}",
             )
         )
     return out

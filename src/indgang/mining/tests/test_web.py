@@ -337,6 +337,29 @@ def test_the_portfolio_ranks_the_administrations_processes(uploaded, analyst_okf
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_the_portfolio_is_split_into_a_ranking_and_one_section_per_process(uploaded, analyst_okf):
+    second = upload(analyst_okf, "CoSeLoG_WABO_1.xes.gz", "Miljøtilladelser, hele forløbet")
+    client = staff_client(analyst_okf)
+    ranking = client.get("/medarbejder/procesmining/portefolje/").content.decode()
+    ranked = client.get("/medarbejder/procesmining/portefolje/").context["ranked"]
+    first_name = ranked[0][1].name
+    # The ranking names every process and links to each section; no section is on it.
+    assert 'href="?fane=proces-1"' in ranking and 'href="?fane=proces-2"' in ranking
+    assert 'id="process-1"' not in ranking
+    assert "Sådan er skønnene lavet" in ranking
+    section = client.get("/medarbejder/procesmining/portefolje/?fane=proces-1")
+    html = section.content.decode()
+    assert f'<h2 id="process-1">1. {first_name}</h2>' in html
+    assert 'id="process-2"' not in html
+    assert section.context["process_log"].pk in {uploaded.pk, second.pk}
+    # An unknown section falls back to the ranking; the report keeps every section.
+    fallback = client.get("/medarbejder/procesmining/portefolje/?fane=proces-9")
+    assert fallback.context["tab"] == "rangering"
+    report = client.get("/medarbejder/procesmining/portefolje/rapport/").content.decode()
+    assert 'id="process-1"' in report and 'id="process-2"' in report
+    assert "Sådan er skønnene lavet" in report
+
+
 def test_the_portfolio_leaves_out_other_administrations_logs(uploaded, analyst_sof):
     response = staff_client(analyst_sof).get("/medarbejder/procesmining/portefolje/")
     assert response.status_code == 200
