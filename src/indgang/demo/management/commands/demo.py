@@ -9,8 +9,8 @@ from django.utils import timezone
 from indgang.contacts.generator import load_demo_contacts
 from indgang.demo import services
 from indgang.demo.caseload import load_bookings_today, load_caseload
-from indgang.demo.minside import load_minside_demo
 from indgang.demo.failure_demand import load_failure_demand
+from indgang.demo.minside import load_minside_demo
 from indgang.demo.teams import DEMO_PASSWORD, STAFF
 from indgang.insights import rollup
 from indgang.messaging.demo import load_reply_templates

@@ -191,7 +191,7 @@ def partition(apps, schema_editor):
 class Migration(migrations.Migration):
     # Runs after every other contacts migration: it copies the table as it is.
     dependencies = [
-        ("contacts", "0003_slimmer_indexes"),
+        ("contacts", "0004_attempt_links"),
     ]
 
     operations = [
