@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.insights import views
+from indgang.insights import assistant, views
 
 app_name = "insights"
 
@@ -13,5 +13,6 @@ urlpatterns = [
         name="administration",
     ),
     path("medarbejder/indsigt/business-case/", views.business_case, name="business-case"),
+    path("medarbejder/indsigt/spoerg-kommunen/", assistant.assistant_insight, name="assistant"),
     path("undersoegelse/<str:token>/", views.survey, name="survey"),
 ]
