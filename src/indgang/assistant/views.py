@@ -91,7 +91,13 @@ def ask(request: HttpRequest) -> HttpResponse:
     fresh = AskForm(anonymous=citizen is None)
     # Back in the (replaced) field, ready for the next question.
     fresh.fields["question"].widget.attrs["autofocus"] = True
-    context = {"turn": turn, "answer": answer, "conversation": conversation, "form": fresh}
+    context = {
+        "turn": turn,
+        "answer": answer,
+        "conversation": conversation,
+        "form": fresh,
+        "live_available": queries.live_available(),
+    }
     if partial:
         return render(request, "assistant/includes/answer_swap.html", context)
     return render(
