@@ -29,3 +29,27 @@ def _fresh_rate_limit() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+def set_chat_hours(hours: str) -> None:
+    """The contact centre's chat hours (its phone hours in the directory)."""
+    from django.conf import settings
+
+    from indgang.directory.models import ContactPoint
+
+    ContactPoint.objects.filter(unit__slug=settings.ASSISTANT_STAFF_UNIT, kind="phone").update(
+        hours=hours
+    )
+
+
+ALWAYS = "Mo-Su,PH 00:00-24:00"
+
+
+@pytest.fixture
+def chat_open(content: Any) -> None:
+    set_chat_hours(ALWAYS)
+
+
+@pytest.fixture
+def chat_closed(content: Any) -> None:
+    set_chat_hours("")

@@ -64,3 +64,31 @@ class HandOffForm(DesignSystemForm):
         super().__init__(*args, **kwargs)
         if not anonymous:
             del self.fields["email"]
+
+
+class ChatForm(DesignSystemForm):
+    """One message in a live chat (the citizen's: a single line, Enter sends)."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Write a message."),
+            "max_length": _("Write at most %(limit_value)d characters."),
+        },
+    )
+
+
+class StaffChatForm(DesignSystemForm):
+    """The staff member's reply; a reply template can fill it."""
+
+    text = forms.CharField(
+        label=_("Reply to the citizen"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write a message."),
+            "max_length": _("Write at most %(limit_value)d characters."),
+        },
+    )

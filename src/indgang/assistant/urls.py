@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.assistant import views
+from indgang.assistant import live_views, views
 
 app_name = "assistant"
 urlpatterns = [
@@ -10,5 +10,15 @@ urlpatterns = [
     path("spoerg/til-en-medarbejder/", views.hand_off, name="hand-off"),
     path("spoerg/sendt/", views.handed_off, name="handed-off"),
     path("spoerg/andre-myndigheder/", views.referrals, name="referrals"),
+    path("spoerg/chat/", live_views.chat, name="chat"),
+    path("spoerg/chat/start/", live_views.start, name="chat-start"),
+    path("spoerg/chat/nye/", live_views.chat_poll, name="chat-poll"),
+    path("spoerg/chat/afslut/", live_views.end, name="chat-end"),
     path("medarbejder/spoerg/", views.staff_figures, name="staff-figures"),
+    path("medarbejder/chat/", live_views.queue, name="staff-queue"),
+    path("medarbejder/chat/tilstede/", live_views.presence, name="staff-presence"),
+    path("medarbejder/chat/<uuid:conversation_id>/", live_views.staff_chat, name="staff-chat"),
+    path("medarbejder/chat/<uuid:conversation_id>/tag/", live_views.take, name="staff-take"),
+    path("medarbejder/chat/<uuid:conversation_id>/nye/", live_views.staff_poll, name="staff-poll"),
+    path("medarbejder/chat/<uuid:conversation_id>/afslut/", live_views.staff_end, name="staff-end"),
 ]

@@ -3,16 +3,13 @@ without JavaScript; with htmx the answer is added in place to a live region."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +18,7 @@ from indgang.assistant.forms import AskForm, HandOffForm
 from indgang.assistant.models import Conversation
 from indgang.catalogue import referrals as referral_queries
 from indgang.core import ratelimit
-from indgang.directory import queries as directory
-from indgang.identity.constants import StaffRole
-from indgang.identity.permissions import has_role
-from indgang.identity.queries import staff_profile
+from indgang.core.pseudonym import citizen_key
 
 SESSION_KEY = "assistant_conversation"
 RATE_SCOPE = "assistant:questions"
@@ -40,20 +34,14 @@ def _conversation(request: HttpRequest) -> Conversation | None:
         return None
     # A conversation begun logged in is not shown to the next anonymous visitor.
     citizen = _citizen(request)
-    if found.citizen_key and citizen is None:
+    if found.citizen_key and (citizen is None or found.citizen_key != citizen_key(citizen.cpr)):
         return None
     return found
 
 
 def _staff_hours() -> str:
-    unit = directory.unit(settings.ASSISTANT_STAFF_UNIT)
-    if unit is None:
-        return ""
-    now = timezone.now()
-    for point in unit.contact_points.all():
-        if point.kind == "phone" and point.hours:
-            return point.schedule().status(now).text(now)
-    return ""
+    hours = queries.chat_hours()
+    return hours.text() if hours is not None else ""
 
 
 def _context(request: HttpRequest, form: AskForm, **extra: Any) -> dict[str, Any]:
@@ -63,6 +51,8 @@ def _context(request: HttpRequest, form: AskForm, **extra: Any) -> dict[str, Any
         "conversation": conversation,
         "turns": list(conversation.turns.all()) if conversation else [],
         "citizen": _citizen(request),
+        # Offered only within chat hours and when a member of staff is online.
+        "live_available": bool(conversation) and queries.live_available(),
         **extra,
     }
 
@@ -101,7 +91,13 @@ def ask(request: HttpRequest) -> HttpResponse:
     fresh = AskForm(anonymous=citizen is None)
     # Back in the (replaced) field, ready for the next question.
     fresh.fields["question"].widget.attrs["autofocus"] = True
-    context = {"turn": turn, "answer": answer, "conversation": conversation, "form": fresh}
+    context = {
+        "turn": turn,
+        "answer": answer,
+        "conversation": conversation,
+        "form": fresh,
+        "live_available": queries.live_available(),
+    }
     if partial:
         return render(request, "assistant/includes/answer_swap.html", context)
     return render(
@@ -138,6 +134,9 @@ def hand_off(request: HttpRequest) -> HttpResponse:
         "transcript": services.transcript(conversation) if conversation else "",
         "citizen": citizen,
         "staff_hours": _staff_hours(),
+        "live_available": conversation is not None
+        and not conversation.case_reference
+        and queries.live_available(),
     }
     if request.method == "POST" and conversation is not None and form.is_valid():
         try:
@@ -169,31 +168,6 @@ def referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "assistant/referrals.html", {"referrals": referral_queries.referrals()})
 
 
-def _may_see_figures(request: HttpRequest) -> bool:
-    """Editors (they fill the gaps in the catalogue) and municipality-wide analysts."""
-    profile = staff_profile(request.user)
-    if profile is None:
-        return False
-    if has_role(request.user, StaffRole.EDITOR):
-        return True
-    return (
-        has_role(request.user, StaffRole.ANALYST)
-        and profile.administration_id in settings.INSIGHTS_WIDE_ADMINISTRATIONS
-    )
-
-
-@login_required
 def staff_figures(request: HttpRequest) -> HttpResponse:
-    if not _may_see_figures(request):
-        raise PermissionDenied(_("Only editors and municipality-wide analysts see these figures."))
-    since = timezone.now() - dt.timedelta(days=30)
-    figures = queries.resolution(since)
-    return render(
-        request,
-        "assistant/staff_figures.html",
-        {
-            "figures": figures,
-            "rate_percent": round(100 * figures["rate"]) if figures["rate"] is not None else None,
-            "unanswered": queries.unanswered_questions(since=since),
-        },
-    )
+    """The figures moved to insights (/medarbejder/indsigt/spoerg-kommunen/)."""
+    return redirect("insights:assistant")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.insights import views
+from indgang.insights import assistant, views
 
 app_name = "insights"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     ),
     path("medarbejder/indsigt/fejlbehov/", views.failure_demand, name="failure-demand"),
     path("medarbejder/indsigt/business-case/", views.business_case, name="business-case"),
+    path("medarbejder/indsigt/spoerg-kommunen/", assistant.assistant_insight, name="assistant"),
     path("undersoegelse/<str:token>/", views.survey, name="survey"),
 ]

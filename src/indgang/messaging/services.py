@@ -359,12 +359,17 @@ def purge(*, older_than_days: int, dry_run: bool = False) -> dict[str, int]:
 
 def fill_template(template: ReplyTemplate, case: Case, actor: Actor) -> str:
     """The template's text with the citizen's name, the case number and the caseworker."""
-    values = {
-        "name": case.citizen_name or _("citizen"),
-        "reference": case.reference,
-        "caseworker": staff_label(actor)[0],
-    }
-    text = template.body
+    return fill_text(
+        template.body,
+        name=case.citizen_name or _("citizen"),
+        reference=case.reference,
+        caseworker=staff_label(actor)[0],
+    )
+
+
+def fill_text(body: str, *, name: str, reference: str, caseworker: str) -> str:
+    """A reply template's placeholders filled (also used for live chats)."""
+    values = {"name": name, "reference": reference, "caseworker": caseworker}
     for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
+        body = body.replace("{" + key + "}", value)
+    return body

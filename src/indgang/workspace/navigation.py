@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from indgang.assistant.permissions import may_chat
 from indgang.identity.constants import StaffRole
 from indgang.identity.permissions import may_operate
 
@@ -42,6 +43,14 @@ ITEMS: list[Item] = [
         "/medarbejder/medbetjening/",
     ),
     Item(_("Contacts"), "contacts:register", CASE_ROLES, "/medarbejder/henvendelser/"),
+    # Borgerservice's front desk takes Spørg kommunen's conversations live.
+    Item(
+        _("Live chat"),
+        "assistant:staff-queue",
+        frozenset({StaffRole.FRONT_DESK}),
+        "/medarbejder/chat/",
+        allowed=may_chat,
+    ),
     Item(
         _("Places"),
         "workspace:places",

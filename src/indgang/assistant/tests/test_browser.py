@@ -24,6 +24,9 @@ def _load_content() -> None:
 
     load_directory()
     load_catalogue()
+    from indgang.assistant import answers
+
+    answers.warm_up()  # build the index now: on a busy machine the first answer took > 5 s
 
 
 def test_a_question_is_answered_in_place_with_htmx(page: Any, live_population: Any) -> None:

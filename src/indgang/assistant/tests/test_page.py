@@ -56,6 +56,9 @@ def test_with_htmx_only_the_new_answer_and_a_fresh_form_come_back(content: Any) 
     assert "<html" not in fragment
     assert 'href="/ydelser/laegeskift/"' in fragment
     assert 'hx-swap-oob="true"' in fragment and "autofocus" in fragment
+    # The next steps (a person, a new conversation) come with the first answer.
+    assert '<div id="assistant-actions" hx-swap-oob="true">' in fragment
+    assert 'href="/spoerg/til-en-medarbejder/"' in fragment
 
 
 def test_a_cpr_number_is_refused_and_nothing_is_stored(content: Any) -> None:
