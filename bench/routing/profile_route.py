@@ -1,6 +1,6 @@
 """Where routing spends its time: cProfile of ``route_many`` on the spent sets.
 
-    .venv/bin/python bench/routing/profile_route.py
+.venv/bin/python bench/routing/profile_route.py
 """
 
 from __future__ import annotations

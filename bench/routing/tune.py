@@ -31,6 +31,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default=",".join(SPENT))
     parser.add_argument("--dump", help="write every inquiry's outcome to this file")
+    parser.add_argument(
+        "--exclude",
+        default="",
+        help="leave these sets out of the training data (data/evaluated.jsonl), to measure on them",
+    )
     options = parser.parse_args()
     wanted = options.sets.split(",")
     dump = open(options.dump, "w", encoding="utf-8") if options.dump else None  # noqa: SIM115
@@ -46,6 +51,21 @@ def main() -> None:
     load_teams()
     router.prepare()
     from indgang.cases.routing import classifier
+
+    excluded = {name for name in options.exclude.split(",") if name}
+    if excluded:
+        rows = [
+            json.loads(line)
+            for line in (router.DATA / "evaluated.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        kept = [
+            (classifier.Example(r["text"], r["administration"]), r.get("kle"))
+            for r in rows
+            if r["set"] not in excluded
+        ]
+        router.evaluated_examples = lambda: list(kept)  # type: ignore[assignment]
+        print(f"trained without {', '.join(sorted(excluded))}: {len(kept)} evaluated examples")
 
     seen: list = []
     choose = classifier.choose_thresholds
@@ -75,7 +95,9 @@ def main() -> None:
     grid.append((trained.threshold, trained.margin))
     totals = {g: [0, 0, 0] for g in grid}
     for name in wanted:
-        rows = [json.loads(x) for x in (HERE / f"{name}.jsonl").read_text().splitlines() if x.strip()]
+        rows = [
+            json.loads(x) for x in (HERE / f"{name}.jsonl").read_text().splitlines() if x.strip()
+        ]
         results = router.route_many([r["text"] for r in rows], model=loose)
         kle_right = sum(1 for row, r in zip(rows, results, strict=True) if r.kle == row.get("kle"))
         print(f"\n{name}: KLE top-1 {kle_right}/{len(rows)} = {kle_right / len(rows):.3f}")
@@ -85,7 +107,8 @@ def main() -> None:
             probs = [s[1] for s in r.suggestions] + [0.0, 0.0]
             print(
                 f"{name[:5]} {mark} {kmark} {row['administration']}>{r.administration} "
-                f"{probs[0]:.2f}/{probs[1]:.2f} {row.get('kle')}>{r.kle} {r.kle_title[:30]!r} | {row['text']}",
+                f"{probs[0]:.2f}/{probs[1]:.2f} {row.get('kle')}>{r.kle} {r.kle_title[:30]!r}"
+                f" | {row['text']}",
                 file=dump,
             )
         print(f"\n{name} ({len(rows)})   threshold margin  auto-routed  correct-among-auto")
@@ -102,7 +125,8 @@ def main() -> None:
             totals[(t, m)][0] += len(rows)
             totals[(t, m)][1] += auto
             totals[(t, m)][2] += right
-            print(f"{'':24}{t:>5.2f} {m:>6.2f}  {auto / len(rows):>10.3f}  {right / max(1, auto):>10.3f}")
+            share, precision = auto / len(rows), right / max(1, auto)
+            print(f"{'':24}{t:>5.2f} {m:>6.2f}  {share:>10.3f}  {precision:>10.3f}")
     print("\nall sets together")
     for (t, m), (n, auto, right) in totals.items():
         print(f"{'':24}{t:>5.2f} {m:>6.2f}  {auto / n:>10.3f}  {right / max(1, auto):>10.3f}")

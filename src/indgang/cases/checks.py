@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
 
-
 @register()
 def check_case_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     # cases.E001 (CASES_TRIAGE_ADMINISTRATION) is retired: central triage is

@@ -5,7 +5,7 @@ train``) relabels the training examples by it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -36,11 +36,14 @@ class MapEntryForm(DesignSystemForm):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         administrations = list(municipality.administrations.order_by("name"))
-        self.fields["administration"].choices = [(a.code, a.name) for a in administrations]
+        choose_administration = cast(forms.ChoiceField, self.fields["administration"])
+        choose_administration.choices = [(a.code, a.name) for a in administrations]
         teams = Team.objects.filter(administration__in=administrations).select_related(
             "administration"
         )
-        self.fields["team"].choices = [("", _("The administration decides"))] + [
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            ("", _("The administration decides"))
+        ] + [
             (f"{t.administration_id}/{t.slug}", f"{t.administration.name}: {t.name}")
             for t in teams.order_by("administration__name", "name")
         ]
@@ -72,9 +75,7 @@ def kle_map(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "remove":
         number = request.POST.get("kle", "")
         if municipalities.remove_entry(active, number):
-            messages.success(
-                request, _("%(kle)s is removed from the KLE map.") % {"kle": number}
-            )
+            messages.success(request, _("%(kle)s is removed from the KLE map.") % {"kle": number})
         return redirect(reverse("cases:kle-map") + "#map-heading")
     if request.method == "POST":
         form = MapEntryForm(request.POST, municipality=active)

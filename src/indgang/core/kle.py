@@ -184,9 +184,7 @@ def _usable(word: str) -> bool:
 
 def _has_word(words: set[str], word: str, ending: int) -> bool:
     """``word`` on its own or with a short ending ("pas", "passet")."""
-    return word in words or any(
-        w.startswith(word) and len(w) <= len(word) + ending for w in words
-    )
+    return word in words or any(w.startswith(word) and len(w) <= len(word) + ending for w in words)
 
 
 @dataclass(frozen=True)
@@ -342,6 +340,15 @@ def cache_file() -> Path:
     return Path(base) / f"kle-index-{digest.hexdigest()[:16]}.pickle"
 
 
+def _private(path: Path) -> bool:
+    """The file and its directory belong to this user and nobody else may write them."""
+    for item in (path, path.parent):
+        status = item.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return False
+    return True
+
+
 def build_index() -> KleIndex:
     """The shipped OS2KLE topics and local keywords (about two CPU-seconds)."""
     topics = parse((DATA / "OS2KLE.txt").read_text(encoding="utf-8").splitlines())
@@ -362,18 +369,24 @@ def index() -> KleIndex:
     building it. ``indgang route warm`` builds it ahead (at install)."""
     path = cache_file()
     try:
-        with path.open("rb") as stream:
-            loaded = pickle.load(stream)
-        if isinstance(loaded, KleIndex):
-            return loaded
+        if _private(path):
+            with path.open("rb") as stream:
+                # Only a file this user wrote, in a directory nobody else can
+                # write to (checked just above), is unpickled.
+                loaded = pickle.load(stream)  # noqa: S301
+            if isinstance(loaded, KleIndex):
+                return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     built = build_index()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as stream:
-            pickle.dump(built, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)
+        for old in path.parent.glob("kle-index-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # built from files that have changed since
     except OSError:
         pass  # a read-only home: build per process, as before
     return built

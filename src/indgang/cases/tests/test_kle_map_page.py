@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.test.utils import override_settings
 
 from indgang.cases.permissions import is_triage_staff
 from indgang.cases.routing import kle_routing, router
 from indgang.conftest import make_staff, staff_client
 from indgang.core import municipality
 from indgang.core.models import KleMapping
-from indgang.insights.checks import check_unit_costs
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +102,3 @@ def test_triage_staff_and_administration_codes_follow_the_active_municipality(
     bba = make_staff("bo_bba", "bba", ["front_desk"], "borgerservice")
     assert is_triage_staff(bba)
     assert municipality.administration_codes() == {"bba", "vel", "tek"}
-    with override_settings(INSIGHTS_WIDE_ADMINISTRATIONS=["tmf"]):
-        assert [e.id for e in check_unit_costs()] == ["insights.E003"]
-    with override_settings(INSIGHTS_WIDE_ADMINISTRATIONS=["tek"]):
-        assert check_unit_costs() == []
