@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -121,19 +122,24 @@ TEMPLATES = [
 # Rate limits (anonymous questions) and cached OIDC discovery documents live
 # in the cache. The demo's single process keeps them in memory; several
 # processes must share them, or each enforces its own limit: set
-# CACHE_URL=redis://host:6379/0 (check indgang.W002 warns in production).
+# CACHE_URL=redis://host:6379/0 (check indgang.W002 warns in production), or
+# file:///path/to/dir for several processes on one machine (what
+# ``indgang supervise --web 2`` sets when CACHE_URL is unset).
 CACHE_URL = envstr("CACHE_URL")
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "indgang",
-        }
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+if CACHE_URL.startswith("file://"):
+    _cache: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_URL.removeprefix("file://"),
+    }
+elif CACHE_URL:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "indgang",
+    }
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": _cache}
 
 # SQLite (WAL) by default so the demo needs no server; PostgreSQL when
 # DATABASE_URL is set (production and CI).

@@ -39,12 +39,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             )
         )
     if settings.CACHE_URL and not settings.CACHE_URL.startswith(
-        ("redis://", "rediss://", "unix://")
+        ("redis://", "rediss://", "unix://", "file:///")
     ):
         messages.append(
             Error(
-                f"CACHE_URL {settings.CACHE_URL!r} is not a Redis URL.",
-                hint="Use redis://host:6379/0 (rediss:// for TLS), or leave it unset.",
+                f"CACHE_URL {settings.CACHE_URL!r} is not a Redis URL or a directory.",
+                hint="Use redis://host:6379/0 (rediss:// for TLS), file:///path/to/dir "
+                "(processes on one machine), or leave it unset.",
                 id="indgang.E006",
             )
         )

@@ -9,6 +9,7 @@ container platform for the same job (docs/operations.md).
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -23,6 +24,9 @@ logger = logging.getLogger("indgang.operations.supervisor")
 class Child:
     name: str
     argv: list[str]
+    # Niceness: background work (workers, scheduler) yields the CPU to web
+    # requests, so a burst of citizens is not slowed by the queue it fills.
+    nice: int = 0
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
     restarts: int = 0
@@ -39,6 +43,11 @@ class Supervisor:
     def start(self, child: Child) -> None:
         child.process = subprocess.Popen(child.argv)  # noqa: S603 - our own commands
         child.started = time.monotonic()
+        if child.nice:
+            try:
+                os.setpriority(os.PRIO_PROCESS, child.process.pid, child.nice)
+            except OSError:
+                logger.warning("could not lower the priority of %s", child.name)
         logger.warning("started %s (pid %s)", child.name, child.process.pid)
 
     def stop(self, signum: int, frame: FrameType | None) -> None:

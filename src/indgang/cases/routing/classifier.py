@@ -70,6 +70,85 @@ class Prediction:
         return self.ranking[0][1]
 
 
+@dataclass(frozen=True)
+class _Member:
+    """One calibrated member of the ensemble: a linear model's weights and the
+    sigmoid calibration of each of its outputs."""
+
+    coef: np.ndarray  # (features, outputs)
+    intercept: np.ndarray  # (outputs,)
+    columns: np.ndarray  # which class each output scores
+    a: np.ndarray
+    b: np.ndarray
+
+
+@dataclass(frozen=True)
+class _LinearForm:
+    features: Any
+    members: tuple[_Member, ...]
+    classes: int
+
+    def proba(self, texts: list[str]) -> np.ndarray:
+        # The arithmetic of CalibratedClassifierCV(LinearSVC, method="sigmoid",
+        # ensemble=True).predict_proba (scikit-learn 1.9); a test holds them equal.
+        x = self.features.transform(texts)
+        total = np.zeros((len(texts), self.classes))
+        for member in self.members:
+            scores = np.asarray(x @ member.coef) + member.intercept
+            proba = np.zeros((len(texts), self.classes))
+            proba[:, member.columns] = 1.0 / (1.0 + np.exp(member.a * scores + member.b))
+            if self.classes == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                denominator = proba.sum(axis=1)[:, np.newaxis]
+                uniform = np.full_like(proba, 1 / self.classes)
+                proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
+            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+            total += proba
+        return total / len(self.members)
+
+
+_linear_forms: dict[int, tuple[Any, _LinearForm | None]] = {}
+
+
+def _linear_form(pipeline: Any) -> _LinearForm | None:
+    """The pipeline's linear form, built once per loaded pipeline; ``None`` for
+    a model of another shape (it is then asked directly)."""
+    cached = _linear_forms.get(id(pipeline))
+    if cached is not None and cached[0] is pipeline:
+        return cached[1]
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    form = None
+    model = getattr(pipeline, "named_steps", {}).get("model")
+    if (
+        isinstance(model, CalibratedClassifierCV)
+        and model.method == "sigmoid"
+        and all(isinstance(c.estimator, LinearSVC) for c in model.calibrated_classifiers_)
+    ):
+        classes = list(model.classes_)
+        members = []
+        for calibrated in model.calibrated_classifiers_:
+            estimator = calibrated.estimator
+            columns = np.array([classes.index(c) for c in estimator.classes_])
+            if len(classes) == 2:
+                columns = columns[:1] + 1  # one output: it scores the second class
+            members.append(
+                _Member(
+                    coef=np.asarray(estimator.coef_).T,
+                    intercept=np.asarray(estimator.intercept_),
+                    columns=columns,
+                    a=np.array([c.a_ for c in calibrated.calibrators]),
+                    b=np.array([c.b_ for c in calibrated.calibrators]),
+                )
+            )
+        form = _LinearForm(pipeline.named_steps["features"], tuple(members), len(classes))
+    _linear_forms.clear()  # one model is active at a time
+    _linear_forms[id(pipeline)] = (pipeline, form)
+    return form
+
+
 @dataclass
 class TrainedRouter:
     pipeline: Any
@@ -90,8 +169,17 @@ class TrainedRouter:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         if not texts:
             return []
-        probabilities = self.pipeline.predict_proba(list(texts))
+        probabilities = self.proba(texts)
         return [self._decide(row) for row in probabilities]
+
+    def proba(self, texts: Sequence[str]) -> np.ndarray:
+        """``pipeline.predict_proba``, the same numbers at a third of the cost:
+        a contact form routes one text, and scikit-learn's checks around the
+        three small linear models cost more than the models."""
+        linear = _linear_form(self.pipeline)
+        if linear is None:
+            return np.asarray(self.pipeline.predict_proba(list(texts)))
+        return linear.proba(list(texts))
 
     def _decide(self, row: Any) -> Prediction:
         order = np.argsort(-row)

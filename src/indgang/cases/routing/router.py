@@ -521,7 +521,7 @@ def route_many(
         if use_classifier:
             assert trained is not None
             classes = trained.labels
-            probabilities = trained.pipeline.predict_proba([texts[i] for i in pending])
+            probabilities = trained.proba([texts[i] for i in pending])
             combined = _combine(probabilities, classes, pending_evidence, trained.kle_weight)
             threshold, margin = trained.threshold, trained.margin
         else:

@@ -137,3 +137,33 @@ def test_thresholds_are_chosen_for_the_target_precision():
 def test_a_concern_for_a_child_goes_to_sof_in_danish_and_english(routing, text):
     result = router.route(text)
     assert (result.administration, result.routed_by) == ("sof", "rule")
+
+
+def test_the_fast_probabilities_equal_scikit_learns(routing):
+    """``TrainedRouter.proba`` skips scikit-learn's per-call checks; it must give
+    the very numbers ``predict_proba`` gives, or routing would change."""
+    trained = router.active_router()
+    texts = [
+        "Min skraldespand er ikke blevet tømt",
+        "min skraldespand er ikke blevet tomt",
+        "I need a new health insurance card",
+        "hej",
+        "",
+        "Jeg er bekymret for mit barnebarn, og jeg skal også have nyt pas og parkeringstilladelse",
+    ]
+    fast = trained.proba(texts)
+    slow = trained.pipeline.predict_proba(texts)
+    assert fast.shape == slow.shape == (len(texts), len(trained.labels))
+    assert abs(fast - slow).max() < 1e-12
+
+
+def test_a_model_of_another_shape_is_asked_directly():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    texts, labels = ["pas", "kørekort", "skrald", "storskrald"], ["kff", "kff", "tmf", "tmf"]
+    pipeline = Pipeline([("features", TfidfVectorizer()), ("model", LogisticRegression())])
+    pipeline.fit(texts, labels)
+    trained = classifier.TrainedRouter(pipeline=pipeline, threshold=0.5, margin=0.1)
+    assert abs(trained.proba(["skrald"]) - pipeline.predict_proba(["skrald"])).max() == 0

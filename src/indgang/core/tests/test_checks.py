@@ -42,6 +42,8 @@ def test_production_without_a_shared_cache_is_warned_about(settings):
 def test_a_cache_url_that_is_not_redis_is_refused(settings):
     settings.CACHE_URL = "memcached://127.0.0.1:11211"
     assert "indgang.E006" in ids()
+    settings.CACHE_URL = "file:///var/cache/indgang"
+    assert "indgang.E006" not in ids()
 
 
 def test_a_trusted_proxy_that_is_not_an_address_is_refused(settings):
