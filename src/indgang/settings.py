@@ -393,8 +393,8 @@ RECONTACT_DAYS = envint(
 DEMO_CONTACTS_SCALE = float(envstr("DEMO_CONTACTS_SCALE", "0.01"))
 # Cases due within this many working days show as "due soon".
 CASES_DUE_SOON_DAYS = envint("CASES_DUE_SOON_DAYS", "2")
-# The administration whose caseworkers and front desk run the central triage queue.
-CASES_TRIAGE_ADMINISTRATION = envstr("CASES_TRIAGE_ADMINISTRATION", "kff")
+# Whose caseworkers and front desk run the central triage queue is the active
+# municipality's choice (core/data/municipalities/*.json, "triage").
 
 # Messages: outgoing messages are MeMo (Digital Post) messages from this sender,
 # delivered by the Digital Post plugin ("inbox": Indgang's own inbox; "sf1601":

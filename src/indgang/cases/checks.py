@@ -7,20 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-from indgang.core.constants import AdministrationCode
-
 
 @register()
 def check_case_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # cases.E001 (CASES_TRIAGE_ADMINISTRATION) is retired: central triage is
+    # the active municipality's choice, data like its administrations.
     errors: list[CheckMessage] = []
-    if settings.CASES_TRIAGE_ADMINISTRATION not in AdministrationCode.values:
-        errors.append(
-            Error(
-                f"CASES_TRIAGE_ADMINISTRATION={settings.CASES_TRIAGE_ADMINISTRATION!r} is not "
-                f"one of {', '.join(AdministrationCode.values)}",
-                id="cases.E001",
-            )
-        )
     if settings.RECONTACT_DAYS < 0 or settings.CASES_DUE_SOON_DAYS < 0:
         errors.append(
             Error("RECONTACT_DAYS and CASES_DUE_SOON_DAYS must be 0 or more", id="cases.E002")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indgang.core import audit
+from indgang.core import audit, municipality
 from indgang.identity.constants import CITIZEN_FACING_ROLES
 from indgang.identity.permissions import has_role
 from indgang.identity.queries import staff_profile
@@ -29,7 +28,7 @@ def is_triage_staff(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     return (
         handles_cases(user)
         and profile is not None
-        and profile.administration_id == settings.CASES_TRIAGE_ADMINISTRATION
+        and profile.administration_id == municipality.triage_administration()
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.cases import views
+from indgang.cases import kle_map_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("kontakt/skriv/sendt/", views.contact_sent, name="contact-sent"),
     path("medarbejder/sager/", views.queue, name="queue"),
     path("medarbejder/sager/triage/", views.triage_queue, name="triage"),
+    path("medarbejder/kle-kort/", kle_map_views.kle_map, name="kle-map"),
     path("medarbejder/sager/<str:reference>/", views.detail, name="detail"),
     path("medarbejder/sager/<str:reference>/status/", views.change_state, name="state"),
     path("medarbejder/sager/<str:reference>/tildel/", views.assign, name="assign"),

@@ -16,8 +16,12 @@ Python and SciPy, no Django; loaded once per process.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +41,9 @@ _FOLD = str.maketrans({"æ": "e", "ø": "o", "å": "a", "ä": "e", "ö": "o", "�
 # of its four-letter pieces occur in the text.
 GRAM = 4
 CONTAINMENT = 0.8
+# How much a general topic ("… i almindelighed", NN.NN.00) weighs against a
+# specific one with the same keywords.
+GENERAL = 0.9
 
 
 class KleFormatError(ValueError):
@@ -120,7 +127,7 @@ def _grams(text: str) -> set[str]:
     return out
 
 
-# Short OS2KLE keywords that are also everyday words in any inquiry ("brug"
+# OS2KLE keywords that are also everyday words in any inquiry ("brug"
 # as in "har brug for", English "and", "kort" as in short, "plan").
 COMMON = frozenset(
     [
@@ -144,6 +151,21 @@ COMMON = frozenset(
         "test",
         "tre",
         "tur",
+        # Longer ones every kind of inquiry uses ("står" folds to "star").
+        "star",
+        "betale",
+        "fjerne",
+        "mangler",
+        "bruger",
+        "privat",
+        "borger",
+        "kommune",
+        "kommunal",
+        "hjelp",
+        "behandling",
+        "ansogning",
+        "telefon",
+        "ferie",
     ]
 )
 
@@ -158,6 +180,11 @@ def _usable(word: str) -> bool:
         and not any(c.isdigit() for c in folded)
         and "§" not in word
     )
+
+
+def _has_word(words: set[str], word: str, ending: int) -> bool:
+    """``word`` on its own or with a short ending ("pas", "passet")."""
+    return word in words or any(w.startswith(word) and len(w) <= len(word) + ending for w in words)
 
 
 @dataclass(frozen=True)
@@ -212,7 +239,10 @@ class KleIndex:
             idf = math.log(1 + len(topics) / spread[phrase])
             # Longer keywords are more specific: "genoptræningsplan" over "plan".
             length = min(1.0, len(phrase.replace(" ", "")) / 8)
-            values.append(strength * idf * (0.4 + 0.6 * length))
+            # A topic "… i almindelighed" (NN.NN.00) yields to a specific one
+            # the same words find: citizens write about a specific matter.
+            general = GENERAL if self.numbers[column].endswith(".00") else 1.0
+            values.append(strength * idf * (0.4 + 0.6 * length) * general)
             topic_of.append(column)
         self.vocabulary = vocabulary
         self.keyword_grams = sparse.csr_matrix(
@@ -225,6 +255,9 @@ class KleIndex:
             shape=(len(topic_of), len(topics)),
         )
         self.short = np.array([len(p) <= 4 and " " not in p for p in self.phrases])
+        # A keyword of several words counts only when every word is there:
+        # "debt to the municipality" is not found in "ask the municipality".
+        self.several = np.array([" " in p for p in self.phrases])
         self._short_words = {p: k for k, p in enumerate(self.phrases) if self.short[k]}
 
     def title(self, number: str) -> str:
@@ -269,11 +302,16 @@ class KleIndex:
         words = [set(text.split()) for text in folded]
         for n in np.flatnonzero(~keep):
             phrase = self.phrases[coo.col[n]]
-            keep[n] = any(
-                w == phrase or (w.startswith(phrase) and len(w) <= len(phrase) + 3)
-                for w in words[coo.row[n]]
-            )
+            keep[n] = _has_word(words[coo.row[n]], phrase, 3)
             data[n] = 1.0
+        for n in np.flatnonzero(self.several[coo.col] & keep):
+            row = coo.row[n]
+            keep[n] = all(
+                _has_word(words[row], word, 2)
+                if len(word) <= 3
+                else word[: max(4, len(word) - 2)] in folded[row]
+                for word in self.phrases[coo.col[n]].split()
+            )
         overlap = sparse.csr_matrix(
             (data[keep], (coo.row[keep], coo.col[keep])), shape=overlap.shape
         )
@@ -289,9 +327,30 @@ class KleIndex:
         ]
 
 
-@lru_cache(maxsize=1)
-def index() -> KleIndex:
-    """The shipped OS2KLE topics and local keywords, built once per process."""
+def cache_file() -> Path:
+    """Where the built index is kept between processes: named after the
+    keyword files and this module's code, so any change builds it anew."""
+    digest = hashlib.sha256()
+    for path in (DATA / "OS2KLE.txt", DATA / "local-keywords.txt", Path(__file__)):
+        if path.exists():
+            digest.update(path.read_bytes())
+    base = os.environ.get("KLE_INDEX_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "indgang"
+    )
+    return Path(base) / f"kle-index-{digest.hexdigest()[:16]}.pickle"
+
+
+def _private(path: Path) -> bool:
+    """The file and its directory belong to this user and nobody else may write them."""
+    for item in (path, path.parent):
+        status = item.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return False
+    return True
+
+
+def build_index() -> KleIndex:
+    """The shipped OS2KLE topics and local keywords (about two CPU-seconds)."""
     topics = parse((DATA / "OS2KLE.txt").read_text(encoding="utf-8").splitlines())
     local_file = DATA / "local-keywords.txt"
     local = (
@@ -300,6 +359,37 @@ def index() -> KleIndex:
         else {}
     )
     return KleIndex(topics, local)
+
+
+@lru_cache(maxsize=1)
+def index() -> KleIndex:
+    """The index, built once per process, lazily, on first use; the built
+    index is kept in the user's cache directory (``KLE_INDEX_CACHE_DIR``), so
+    the next process loads it in a few hundredths of a second instead of
+    building it. ``indgang route warm`` builds it ahead (at install)."""
+    path = cache_file()
+    try:
+        if _private(path):
+            with path.open("rb") as stream:
+                # Only a file this user wrote, in a directory nobody else can
+                # write to (checked just above), is unpickled.
+                loaded = pickle.load(stream)  # noqa: S301
+            if isinstance(loaded, KleIndex):
+                return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = build_index()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)
+        for old in path.parent.glob("kle-index-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # built from files that have changed since
+    except OSError:
+        pass  # a read-only home: build per process, as before
+    return built
 
 
 def title(number: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 
 from indgang.core import kle
@@ -213,3 +213,80 @@ def current_map(code: str | None = None) -> MunicipalityMap:
         _cache.clear()
         _cache[key] = map_from_database(row)
     return _cache[key]
+
+
+def _active_row() -> Municipality | None:
+    """The active municipality, or None when none is loaded or the database
+    is not ready (a system check before ``migrate``)."""
+    try:
+        return Municipality.objects.filter(active=True).first()
+    except DatabaseError:
+        return None
+
+
+def administration_codes() -> set[str]:
+    """The active municipality's administration codes; with none loaded, the
+    codes of the default municipality's file (what ``prepare`` would load)."""
+    row = _active_row()
+    if row is not None:
+        return set(row.administrations.values_list("code", flat=True))
+    return {a["code"] for a in read_file(shipped_files()[DEFAULT])["administrations"]}
+
+
+def triage_administration() -> str:
+    """Whose staff run central triage: the active municipality's choice,
+    else the default municipality file's."""
+    row = _active_row()
+    if row is not None:
+        return row.triage_administration_id
+    triage: str = read_file(shipped_files()[DEFAULT])["triage"]
+    return triage
+
+
+# Editing the KLE map (the staff page and the admin) -------------------------
+
+
+class MapEntryError(ValueError):
+    pass
+
+
+def entry_title(number: str) -> str:
+    """A map entry's title: the topic's, or for a main group or group the
+    title of its "i almindelighed" topic (27 → 27.00.00)."""
+    return kle.title(number) or kle.title((number + ".00.00")[:8])
+
+
+def known_number(number: str) -> bool:
+    """Whether KLE has this topic, or topics under this group or main group."""
+    if not kle.NUMBER.match(number):
+        return False
+    return any(n == number or n.startswith(number + ".") for n in kle.index().numbers)
+
+
+@transaction.atomic
+def set_entry(
+    municipality: Municipality, number: str, administration: str, team: str | None
+) -> KleMapping:
+    """Add or change one entry of the map: ``number`` (main group, group or
+    topic) → administration (and team). The cached map follows at once."""
+    number = number.strip()
+    if not known_number(number):
+        raise MapEntryError(f"{number!r} is no KLE main group, group or topic")
+    if not municipality.administrations.filter(code=administration).exists():
+        raise MapEntryError(f"{administration!r} is not an administration of {municipality}")
+    team_row = None
+    if team:
+        team_row = Team.objects.filter(administration_id=administration, slug=team).first()
+        if team_row is None:
+            raise MapEntryError(f"team {team!r} does not belong to {administration!r}")
+    entry, _ = KleMapping.objects.update_or_create(
+        municipality=municipality,
+        kle=number,
+        defaults={"administration_id": administration, "team": team_row},
+    )
+    return entry
+
+
+def remove_entry(municipality: Municipality, number: str) -> bool:
+    deleted, _ = municipality.kle_map.filter(kle=number).delete()
+    return deleted > 0

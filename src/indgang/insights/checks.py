@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
 from indgang.contacts.constants import Channel
-from indgang.core.constants import AdministrationCode
+from indgang.core import municipality
 
 
 @register()
@@ -33,7 +33,9 @@ def check_unit_costs(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 id="insights.E002",
             )
         )
-    codes = set(AdministrationCode.values)
+    # The active municipality's administrations (the default file's before
+    # one is loaded), not a list in code.
+    codes = municipality.administration_codes()
     for code in getattr(settings, "INSIGHTS_WIDE_ADMINISTRATIONS", []):
         if code not in codes:
             errors.append(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indgang.core.constants import AdministrationCode
+from indgang.core import municipality
 from indgang.insights import businesscase, failure, labels, metrics, queries, services, tables
 from indgang.insights.forms import BusinessCaseForm, DashboardForm, SurveyForm
 from indgang.insights.metrics import Filters, Period
@@ -130,7 +130,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def administration(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in AdministrationCode.values:
+    if code not in municipality.administration_codes():
         raise Http404
     scope = analyst_scope(request)
     require_administration(scope, code)

@@ -80,6 +80,12 @@ ITEMS: list[Item] = [
         "/medarbejder/drift/",
         allowed=may_operate,
     ),
+    Item(
+        _("KLE map"),
+        "cases:kle-map",
+        frozenset({StaffRole.ADMINISTRATOR}),
+        "/medarbejder/kle-kort/",
+    ),
     Item(_("Administration"), "admin:index", frozenset({StaffRole.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -23,10 +23,15 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 SEED = 4
-# Auto-routing must be right this often on out-of-fold predictions; the
-# threshold is the lowest confidence that keeps it.
-TARGET_PRECISION = 0.96
-MIN_THRESHOLD = 0.5
+# Auto-routing must be right this often on out-of-fold predictions of the
+# written inquiries; the threshold is the lowest confidence that keeps it.
+# 0.92 leaves room for the goal (0.90 on inquiries nobody has seen); 0.96
+# sent a fifth of what could be routed to triage. Below 0.4, or with the
+# second choice within 0.05, an inquiry always waits in triage: a near tie
+# between two administrations is a caseworker's call.
+TARGET_PRECISION = 0.92
+MIN_THRESHOLD = 0.4
+MARGINS = (0.05, 0.1, 0.15, 0.2)
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "u"})
 
@@ -291,8 +296,8 @@ def choose_thresholds(
     top = probabilities[np.arange(len(labels)), order[:, 0]]
     second = probabilities[np.arange(len(labels)), order[:, 1]]
     correct = np.array([classes[i] for i in order[:, 0]]) == np.array(labels)
-    for margin in (0.05, 0.1, 0.15, 0.2):
-        for threshold in np.arange(MIN_THRESHOLD, 0.96, 0.025):
+    for margin in MARGINS:
+        for threshold in np.round(np.arange(MIN_THRESHOLD, 0.96, 0.025), 3):
             auto = (top >= threshold) & (top - second >= margin)
             if not auto.any():
                 continue

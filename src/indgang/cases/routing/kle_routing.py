@@ -27,7 +27,8 @@ TOP_TOPICS = 8
 EVIDENCE = 4.0
 # A labelled example this similar (cosine of TF-IDF) or more adds its topic.
 NEIGHBOUR_MIN = 0.35
-NEIGHBOUR_WEIGHT = 8.0
+NEIGHBOUR_WEIGHT = 12.0
+NEIGHBOURS = 5
 
 
 # A caseworker's correction this similar to a new text (or more) pulls the
@@ -82,14 +83,21 @@ class Memory:
 
     def add_to(self, scores: np.ndarray, similarity: np.ndarray, position: dict[str, int]) -> None:
         for i, row in enumerate(similarity):
-            best = np.argsort(-row)[:3]
-            for j in best:
+            for j in _strongest(row, NEIGHBOURS):
                 if row[j] < NEIGHBOUR_MIN:
                     break
                 number = self.numbers[j]
                 column = position.get(number) if number else None
                 if column is not None:
                     scores[i, column] += NEIGHBOUR_WEIGHT * float(row[j])
+
+
+def _strongest(row: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest values, largest first (ties: lower index)."""
+    if len(row) <= count:
+        return np.argsort(-row, kind="stable")
+    part = np.argpartition(-row, count - 1)[:count]
+    return part[np.lexsort((part, -row[part]))]
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ def evidence(
     administrations = sorted(municipality.administrations)
     out = []
     for row, correction in zip(matrix, corrections, strict=True):
-        order = np.argsort(-row)[:TOP_TOPICS]
+        order = _strongest(row, TOP_TOPICS)
         topics = [(index.numbers[i], float(row[i])) for i in order if row[i] > 0]
         mass = dict.fromkeys(administrations, 0.0)
         for number, score in topics:

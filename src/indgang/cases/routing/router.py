@@ -103,6 +103,19 @@ def shipped_examples() -> list[classifier.Example]:
     return written + classifier.expand(phrases)
 
 
+def evaluated_examples() -> list[tuple[classifier.Example, str | None]]:
+    """The inquiries of the spent evaluation sets (``data/evaluated.jsonl``:
+    bench/routing's holdout, unseen, blind2026 and independent2026, each
+    already run and reported), written by people, labelled with an
+    administration and most with a KLE number."""
+    rows = [
+        json.loads(line)
+        for line in (DATA / "evaluated.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [(classifier.Example(r["text"], r["administration"]), r.get("kle")) for r in rows]
+
+
 # The shipped examples are labelled with Copenhagen's administrations.
 SHIPPED_MUNICIPALITY = "101"
 
@@ -129,6 +142,17 @@ def training_examples(
     numbers = kle_routing.weak_labels(
         [e.text for e in shipped], [e.administration for e in shipped], source
     )
+    # Inquiries labelled with a KLE number keep it when the map of the
+    # municipality they were written for agrees on the administration.
+    evaluated = evaluated_examples()
+    guesses = kle_routing.weak_labels(
+        [e.text for e, _ in evaluated], [e.administration for e, _ in evaluated], source
+    )
+    for (example, number), guess in zip(evaluated, guesses, strict=True):
+        place = source.place(number) if number else None
+        agrees = place is not None and place.administration == example.administration
+        shipped.append(example)
+        numbers.append(number if agrees else guess)
     corrections = list(TrainingExample.objects.values_list("text", "administration_id", "kle"))
     guessed = kle_routing.weak_labels(
         [t for t, _, _ in corrections], [a for _, a, _ in corrections], target

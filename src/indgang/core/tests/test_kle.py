@@ -90,3 +90,60 @@ def test_the_shipped_keywords_find_everyday_danish_and_english():
     assert "27.36.04" in [m.number for m in index.rank("min mor har brug for hjemmehjaelp", 5)]
     assert index.rank("I need a new health card")[0].number == "29.03.04"
     assert index.rank("der er rotter i gaarden")[0].number == "09.13.01"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # Streets, parks, snow and roads in everyday words, misspelt, English.
+        ("fortovsfliserne er loese og stikker op", "05.01.08"),
+        ("Our street hasn't been cleared of snow at all", "05.07.02"),
+        ("der er is paa fortovet hele vejen ned", "05.07.02"),
+        ("the playground swing is broken and sharp", "04.03.00"),
+        ("kommunens traeer har grene der haenger ud over vores have", "04.01.11"),
+        ("The street light is out outside our building", "05.01.12"),
+        # Elderly care and home help without the service's name.
+        ("min mormor kan ikke laengere tage toej paa selv", "27.36.04"),
+        ("My elderly father can't manage at home any more", "27.36.04"),
+        ("kan min gamle nabo faa mad bragt ud", "27.36.24"),
+        # Health visitors.
+        ("min nyfoedte tager ikke nok paa i vaegt", "29.12.08"),
+        ("Can someone come and weigh my baby?", "29.12.08"),
+        # Employment schemes.
+        ("jeg har vaeret ledig laenge og vil gerne omskoles", "15.20.00"),
+        ("Our warehouse can offer work trials for people out of work", "15.18.05"),
+        ("vores restaurant mangler medarbejdere, kan I hjaelpe", "15.21.00"),
+    ],
+)
+def test_everyday_wording_misspellings_and_english_find_the_topic(text, number):
+    assert kle.index().rank(text)[0].number == number
+
+
+def test_a_keyword_of_several_words_needs_every_word():
+    index = kle.KleIndex(kle.parse(LINES), {"28.09.40": [("debt to the municipality", 20)]})
+    # "municipality" alone is most of the keyword's letters, but not the debt.
+    assert index.rank("I want to ask the municipality about meals") == []
+    assert index.rank("I have a debt to the municipality")[0].number == "28.09.40"
+
+
+def test_a_general_topic_yields_to_a_specific_one_with_the_same_words():
+    ranked = [m.number for m in kle.index().rank("jeg har mistet mit kørekort", 3)]
+    assert ranked[0] == "23.09.04" and "23.09.00" in ranked[1:]
+
+
+def test_the_built_index_is_kept_and_loaded_by_the_next_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("KLE_INDEX_CACHE_DIR", str(tmp_path))
+    kle.index.cache_clear()
+    try:
+        built = kle.index()
+        path = kle.cache_file()
+        assert path.parent == tmp_path and path.exists()
+        kle.index.cache_clear()
+        loaded = kle.index()
+        assert loaded is not built and loaded.numbers == built.numbers
+        # A damaged file is rebuilt, not trusted.
+        path.write_bytes(b"not a pickle")
+        kle.index.cache_clear()
+        assert kle.index().numbers == built.numbers
+    finally:
+        kle.index.cache_clear()

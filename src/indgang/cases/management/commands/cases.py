@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from indgang.cases import services, webhooks
 from indgang.cases.constants import DeliveryStatus
 from indgang.cases.models import WebhookDelivery
-from indgang.core.constants import AdministrationCode
+from indgang.core import municipality
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
         client = sub.add_parser("client", help="Register a case system for one administration.")
         client.add_argument("name")
-        client.add_argument("administration", choices=AdministrationCode.values)
+        client.add_argument("administration", help="an administration code of the municipality")
         hooks = sub.add_parser("webhooks", help="Re-enqueue overdue webhook deliveries.")
         hooks.add_argument(
             "--retry-failed", action="store_true", help="Also retry deliveries that gave up."
@@ -57,6 +57,9 @@ class Command(BaseCommand):
                 f"{counts['training_examples']} training examples)"
             )
         elif action == "client":
+            codes = municipality.administration_codes()
+            if options["administration"] not in codes:
+                raise CommandError(f"administration must be one of {', '.join(sorted(codes))}")
             client, token = services.create_case_system_client(
                 name=options["name"], administration_code=options["administration"]
             )

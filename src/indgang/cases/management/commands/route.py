@@ -31,6 +31,7 @@ class Command(BaseCommand):
         train.add_argument("--seed", type=int, default=4)
         sub.add_parser("rollback", help="Activate the previous model version.")
         sub.add_parser("models", help="List model versions with their figures.")
+        sub.add_parser("warm", help="Build the KLE keyword index ahead (e.g. at install).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
@@ -63,6 +64,16 @@ class Command(BaseCommand):
             except router.NothingToRollBackTo as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(f"Model v{model.version} is active again.")
+        elif action == "warm":
+            # why: the index lives in core and is built only when asked for
+            from indgang.core import kle
+
+            kle.index.cache_clear()
+            built = kle.index()
+            self.stdout.write(
+                f"KLE index: {len(built.numbers)} topics, {len(built.phrases)} keywords "
+                f"({kle.cache_file()})"
+            )
         elif action == "models":
             for row in RoutingModel.objects.all():
                 held_out = row.metrics.get("held_out", {})
