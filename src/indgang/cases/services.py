@@ -272,7 +272,9 @@ def _create_case(
     case.reference = f"K-{timezone.localdate(case.created_at):%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
     _event(case, Activity.CREATED, actor, to_state=CaseState.RECEIVED, detail=channel)
-    topic = Topic.objects.select_related("team").filter(slug=topic_slug).first()
+    topic = (
+        Topic.objects.select_related("team").filter(slug=topic_slug).first() if topic_slug else None
+    )
     if topic is not None:
         case.topic = topic
         guess = router.kle_for(text, topic.administration_id)
@@ -311,8 +313,7 @@ def _create_case(
         )
     )
     if case.administration_id:
-        emit(case, WebhookEvent.CASE_CREATED)
-        emit(case, WebhookEvent.CASE_ROUTED)
+        emit(case, WebhookEvent.CASE_CREATED, WebhookEvent.CASE_ROUTED)
     return case
 
 

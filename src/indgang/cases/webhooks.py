@@ -76,19 +76,21 @@ def case_payload(case: Case, *, full: bool = True) -> dict[str, Any]:
 
 def emit(
     case: Case,
-    event: WebhookEvent,
-    *,
+    *events: WebhookEvent,
     administration: str | None = None,
     full: bool = True,
     extra: dict[str, Any] | None = None,
 ) -> list[WebhookDelivery]:
-    """Record one delivery per active subscription of the case's (or the given)
-    administration and send them after commit."""
+    """Record one delivery per event and active subscription of the case's (or
+    the given) administration and send them after commit, in order."""
     code = administration or case.administration_id
     if not code:
         return []  # unrouted cases belong to nobody's case system yet
     deliveries = []
-    for subscription in WebhookSubscription.objects.filter(administration_id=code, active=True):
+    subscriptions = list(
+        WebhookSubscription.objects.filter(administration_id=code, active=True).order_by("pk")
+    )
+    for event, subscription in ((e, s) for e in events for s in subscriptions):
         if event not in subscription.events:
             continue
         delivery = WebhookDelivery(
