@@ -185,6 +185,8 @@ def health_cards_ordered(cpr: str, since: datetime) -> QuerySet[HealthCardOrder]
 def allows_acting_for_child(definition: ServiceDefinition) -> bool:
     """Whether a parent with custody may fill in this service for a child."""
     return bool(definition.definition.get("for_children", False))
+
+
 # -- attempts and their errors in plain words (for the contact register) --------
 
 # Rules every field has, explained when the definition gives no message.
