@@ -106,6 +106,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Danish dates, amounts and percentages (dkdate, kroner, percent) everywhere.
+            "builtins": ["indgang.core.templatetags.formats"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
