@@ -11,7 +11,8 @@ from django.utils import translation
 import indgang
 
 TEMPLATE = engines["django"].from_string(
-    '{{ d|dkdate }}|{{ t|dkdate:"D j. M Y H:i" }}|{{ m|dkdate:"j. M" }}|{{ a|kroner }}|{{ p|percent:1 }}'
+    '{{ d|dkdate }}|{{ t|dkdate:"D j. M Y H:i" }}|{{ m|dkdate:"j. M" }}|'
+    "{{ a|kroner }}|{{ p|percent:1 }}"
 )
 
 
