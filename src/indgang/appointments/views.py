@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from indgang.appointments import ical, queries, services
@@ -159,8 +160,8 @@ def day_view(request: HttpRequest, slug: str, day: str) -> HttpResponse:
         audit.citizen_data_viewed(
             request.user,
             booking.citizen_cpr,
-            "appointment: name and time",
-            "front-desk day view",
+            gettext_noop("appointment: name and time"),
+            gettext_noop("front-desk day view"),
         )
     return render(
         request,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -213,3 +214,16 @@ def update_outcome(contact_id: int, *, outcome: str, case: Case | None = None) -
         fields.append("case")
     contact.save(update_fields=fields)
     return contact
+
+
+# -- audit texts written here (see core.audit.describe) -------------------------------
+
+
+@audit.describer(
+    r"contact (?P<pk>\d+): re-contact link (?P<what>confirmed|undone)(?: \((?P<earlier>.+)\))?",
+    "contact 12: re-contact link undone (KK-2026-00001)",
+)
+def _contact_text(match: re.Match[str]) -> str:
+    if match["what"] == "confirmed":
+        return _("contact %(pk)s: re-contact link confirmed") % {"pk": match["pk"]}
+    return _("contact %(pk)s: re-contact link undone") % {"pk": match["pk"]}

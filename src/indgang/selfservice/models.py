@@ -64,6 +64,10 @@ class Submission(models.Model):
     cpr = models.CharField(max_length=10, db_index=True)
     answers: models.JSONField[dict[str, Any]] = models.JSONField()
     computed: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    # The answers as the citizen read them when sending, per language: the receipt
+    # (HTML and PDF) shows these, so a later register change (the new GP is now
+    # the current one) does not rewrite what was sent.
+    shown: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
         max_length=10, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING

@@ -164,3 +164,27 @@ def test_a_phone_number_that_cannot_get_an_sms_is_refused_and_kept(citizen_clien
         {"starts_at": slot.isoformat(), "phone": "20 12 34 56", "email": ""},
     )
     assert Booking.objects.get().phone == "+4520123456"
+
+
+@pytest.mark.parametrize("site_url", ["", "https://borger.kk.dk"])
+def test_links_in_the_confirmation_and_calendar_use_the_public_address(
+    citizen_client: Client, django_capture_on_commit_callbacks: Any, settings: Any, site_url: str
+) -> None:
+    """From SITE_URL; in a demo without it, from the address the citizen uses."""
+    settings.SITE_URL = site_url
+    expected = site_url or "http://testserver"
+    service, slot = _future_service()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = citizen_client.post(
+            f"/tider/{service.pk}/",  # type: ignore[attr-defined]
+            {"starts_at": slot.isoformat(), "email": "b@example.dk"},
+        )
+    manage_path = response["Location"]
+    message = mail.outbox[0]
+    _name, attached, _mimetype = message.attachments[0]
+    ics = Client().get(f"{manage_path}kalender.ics").content.decode()
+    assert f"{expected}{manage_path}" in message.body
+    for text in (attached, ics):
+        # A fresh signed link each time; folded lines unfolded.
+        assert f"{expected}/tider/aftale/" in text.replace("\r\n ", "")
+        assert "127.0.0.1" not in text

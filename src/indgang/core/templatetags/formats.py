@@ -61,3 +61,12 @@ def kroner(value: Any) -> str:
 def percent(value: Any, places: int = 0) -> str:
     """12.5 → "12,5 %" (a number of per cent, not a share)."""
     return numbers.percent(value, int(places))
+
+
+@register.filter
+def audit_text(value: str) -> str:
+    """An audit entry's ``what`` or ``purpose`` in the reader's language."""
+    # why: core.audit loads the audit model; this library is loaded before models are.
+    from indgang.core import audit
+
+    return audit.describe(str(value or ""))

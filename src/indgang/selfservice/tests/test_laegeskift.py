@@ -1,6 +1,7 @@
 """Lægeskift: the legal rules, the fee, children moving along, the register update."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -219,3 +220,35 @@ def test_a_citizen_with_address_protection_gets_the_card_through_the_municipalit
     submission = services.submit(laegeskift_draft)
     process_submission.call(str(submission.pk))
     assert HealthCardOrder.objects.get(cpr=parent_cpr).deliver_via_municipality
+
+
+def test_the_receipt_and_its_pdf_say_the_same_as_sent(
+    laegeskift_draft, citizen_client, parent_cpr, monkeypatch
+):
+    """The clinic by name, the old GP as "Nuværende læge" (also after the GP
+    register has the new one), and the PDF says exactly what the page says."""
+    from django.template.loader import render_to_string
+
+    from indgang.selfservice import views
+
+    before = registers.person(parent_cpr)
+    assert before is not None and before.gp is not None
+    clinic_id = laegeskift_draft.answers["clinic"]
+    submission = services.submit(laegeskift_draft)
+    process_submission.call(str(submission.pk))
+    after = registers.person(parent_cpr)
+    assert after is not None and after.gp is not None and after.gp.id == clinic_id
+    receipt = f"/selvbetjening/kvittering/{submission.pk}/"
+    page = citizen_client.get(receipt).content.decode()
+    # The PDF's HTML, as WeasyPrint gets it.
+    monkeypatch.setattr(
+        views, "render_pdf", lambda template, context: render_to_string(template, context).encode()
+    )
+    pdf_html = citizen_client.get(f"{receipt}pdf/").content.decode()
+    for html in (page, pdf_html):
+        assert f"<dt>Nuværende læge</dt><dd>{before.gp.name}</dd>" in html
+        assert f"<dd>{after.gp.name}</dd>" in html
+        assert f"<dd>{clinic_id}</dd>" not in html
+    facts = re.compile(r"<dt>(.*?)</dt><dd>(.*?)</dd>")
+    assert facts.findall(page) == facts.findall(pdf_html)
+    assert re.search(r"Status: ", pdf_html) and "Status: " in page
