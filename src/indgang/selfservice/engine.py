@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -426,6 +426,11 @@ class ShownField:
     can_add: bool = False
     accept: str = ""
     prefix: str = ""
+    # A long choice list the citizen may narrow (by name, postcode): the label
+    # of the search box, what was searched, and how many options there are.
+    filter_label: str = ""
+    filter_text: str = ""
+    option_count: int = 0
 
     @property
     def id(self) -> str:
@@ -495,6 +500,31 @@ def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[Shown
             )
         )
     return shown
+
+
+def filter_options(fields: list[ShownField], items: list[Field], text: str) -> list[ShownField]:
+    """Narrow the options of fields whose definition has a ``filter`` label to
+    those whose name or hint contain every searched word (a chosen one stays)."""
+    labels = {item["name"]: text_of_filter(item) for item in items}
+    words = text.casefold().split()
+    narrowed = []
+    for f in fields:
+        label = labels.get(f.name, "")
+        if label:
+            kept = [
+                o
+                for o in f.options
+                if o.checked or all(w in f"{o.label} {o.hint}".casefold() for w in words)
+            ]
+            f = replace(
+                f, options=kept, filter_label=label, filter_text=text, option_count=len(f.options)
+            )
+        narrowed.append(f)
+    return narrowed
+
+
+def text_of_filter(item: Field) -> str:
+    return text(item["filter"]) if item.get("filter") else ""
 
 
 def _input_value(item: Field, value: Any, bound: bool) -> Any:

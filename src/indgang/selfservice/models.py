@@ -124,6 +124,9 @@ class HealthCardOrder(models.Model):
     # Citizens with name and address protection get the card through the
     # municipality, never by an address printed on an envelope's label.
     deliver_via_municipality = models.BooleanField(default=False)
+    # The name printed on the card (the person register's name when ordered): a
+    # later "I have changed my name" is checked against it.
+    name_on_card = models.CharField(max_length=300, blank=True)
     ordered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -211,7 +211,9 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
         )
         services.step_shown(draft, step_id)
     number = [s["id"] for s in active].index(step_id) + 1
-    fields = engine.shown_fields(form, items, ctx)
+    fields = engine.filter_options(
+        engine.shown_fields(form, items, ctx), items, request.GET.get("soeg", "")[:100]
+    )
     return render(
         request,
         "selfservice/step.html",

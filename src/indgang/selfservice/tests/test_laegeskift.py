@@ -252,3 +252,25 @@ def test_the_receipt_and_its_pdf_say_the_same_as_sent(
     facts = re.compile(r"<dt>(.*?)</dt><dd>(.*?)</dd>")
     assert facts.findall(page) == facts.findall(pdf_html)
     assert re.search(r"Status: ", pdf_html) and "Status: " in page
+
+
+def test_the_gp_list_can_be_narrowed_by_name_or_postcode_without_javascript(
+    definitions, citizen_client, parent_cpr
+):
+    first = start(citizen_client)
+    citizen_client.post(first, {})
+    laege = first.replace("/om-dig/", "/laege/")
+    citizen_client.post(first.replace("/om-dig/", "/sygesikring/"), {"insurance": "keep"})
+    everything = citizen_client.get(laege)
+    total = len(everything.context["input_fields"][0].options)
+    clinic = near_clinics(parent_cpr)[-1][1]
+    for query in (clinic.postcode, clinic.name.split()[-1].lower()):
+        page = citizen_client.get(f"{laege}?soeg={query}")
+        options = page.context["input_fields"][0].options
+        assert options and all(query in f"{o.label} {o.hint}".casefold() for o in options)
+        assert clinic.id in [o.value for o in options]
+        assert len(options) <= total
+        assert f"af {total}, nærmeste først" in page.content.decode()
+    # The search stays in the address; choosing from the narrowed list works.
+    response = citizen_client.post(f"{laege}?soeg={clinic.postcode}", {"clinic": clinic.id})
+    assert response.status_code == 302

@@ -9,11 +9,10 @@ import re
 import pytest
 from django.utils import translation
 
-from indgang.appointments import queries as appointments  # noqa: F401  (registers its texts)
+from indgang.appointments import queries as appointments  # registers its texts
 from indgang.cases import queries as cases
 from indgang.cases.constants import Activity, CaseChannel, CaseState
 from indgang.cases.models import Case, CaseEvent
-from indgang.contacts import services as contacts  # noqa: F401  (registers its texts)
 from indgang.core import audit
 from indgang.core.constants import AuditAction
 from indgang.core.models import Team
@@ -89,3 +88,26 @@ def test_every_case_history_line_reads_in_danish_without_codes(population):
             case=case, activity=Activity.CREATED, to_state="received", detail="contact_form"
         )
         assert cases.event_text(created) == "Sag oprettet: Modtaget (Sikker kontaktformular)"
+
+
+def test_every_self_service_and_bookable_service_is_in_the_catalogue_by_name(population):
+    from indgang.appointments.demo import load_services
+    from indgang.catalogue import queries as catalogue
+    from indgang.catalogue.demo import load_catalogue
+
+    load_catalogue()
+    selfservice.import_built_in_definitions()
+    load_services()
+    catalogued = {s.slug: s.name for s in catalogue.services()}
+    wanted = {entry.slug for entry in [*selfservice_named(), *appointments.named_services()]}
+    assert wanted and wanted <= set(catalogued), wanted - set(catalogued)
+    names = catalogue.service_names()
+    for slug, name in names.items():
+        assert name != slug or not re.search(r"ae|oe|aa|-", slug), (slug, name)
+    assert names["koerekort"] == "Kørekort" and "jælp" in names["kontanthjaelp"]
+
+
+def selfservice_named():
+    from indgang.selfservice import queries
+
+    return list(queries.named_services())
