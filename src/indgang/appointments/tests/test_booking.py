@@ -209,3 +209,14 @@ def test_the_citizen_picks_a_day_and_moves_week_by_week(citizen_client: Client) 
         timezone.localdate(dt.datetime.fromisoformat(value)) == later for value, _label in choices
     )
     assert len(choices) < len(queries.slots(service))  # type: ignore[arg-type]
+
+
+def test_english_pages_show_the_editors_english_or_mark_the_danish(client: Client) -> None:
+    service = ServiceFactory(name="Pas", documents="Dit gamle pas", name_en="")
+    client.cookies["django_language"] = "en"
+    html = client.get("/tider/").content.decode()
+    assert '<span lang="da">Pas</span>' in html
+    service.name_en = "Passport"
+    service.save()
+    html = client.get("/tider/").content.decode()
+    assert ">Passport</a>" in html and '<span lang="da">Pas</span>' not in html
