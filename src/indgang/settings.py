@@ -51,7 +51,10 @@ SECRET_KEY = envstr("SECRET_KEY", "indgang-insecure-development-key-change-me")
 PSEUDONYM_KEY = envstr("PSEUDONYM_KEY", "indgang-insecure-pseudonym-key-change-me")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# The public address for links in e-mails, SMS and calendar files
+# (https://borger.kk.dk). Required when DEBUG is off; in the demo, empty means
+# "the address of the request" (core.site).
+SITE_URL = envstr("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "indgang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "indgang.core.middleware.PublicAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "indgang.identity.middleware.CitizenMiddleware",
@@ -109,6 +113,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Danish dates, amounts and percentages (dkdate, kroner, percent) everywhere.
+            "builtins": ["indgang.core.templatetags.formats"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

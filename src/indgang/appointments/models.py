@@ -23,6 +23,10 @@ class BookableService(models.Model):
     name = models.CharField(_("name"), max_length=120)
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=15)
     documents = models.TextField(_("documents to bring"), blank=True)
+    # English texts for the English pages; without them the Danish is shown,
+    # marked lang="da" (see the "in_english" template tag).
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    documents_en = models.TextField(_("documents to bring, in English"), blank=True)
     desks = models.PositiveSmallIntegerField(
         _("parallel desks"), default=1, help_text=_("How many citizens can be served at once.")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from indgang.appointments.constants import BOOKING_HORIZON_DAYS, MANAGE_SALT, BookingStatus
 from indgang.appointments.models import ACTIVE, BookableService, Booking
 from indgang.catalogue import queries as catalogue
 from indgang.catalogue import vocabulary
+from indgang.core import audit
 from indgang.directory import queries as directory
 from indgang.directory.hours import Schedule
 
@@ -166,3 +169,13 @@ def upcoming_bookings_of(cpr: str, now: dt.datetime | None = None) -> QuerySet[B
         )
         .order_by("starts_at")
     )
+
+
+# -- audit texts written by appointments (see core.audit.describe) --------------------
+
+
+@audit.describer(r"appointment (?P<status>[a-z_]+)", "appointment checked_in")
+def _appointment_text(match: re.Match[str]) -> str:
+    status = match["status"]
+    label = BookingStatus(status).label if status in BookingStatus.values else status
+    return _("appointment: %(status)s") % {"status": str(label).lower()}

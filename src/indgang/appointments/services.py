@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indgang.appointments import ical, queries
 from indgang.appointments.constants import BookingStatus
 from indgang.appointments.models import BookableService, Booking
-from indgang.core import audit, events
+from indgang.core import audit, events, site
 from indgang.core.pseudonym import citizen_key
 from indgang.directory.hours import LOCAL, clock
 from indgang.identity import services as identity
@@ -101,7 +102,9 @@ def book(
         reason=f"Booking: {service.name}",
         object_ref=booking.object_ref,
     )
-    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    # The address is the request's (in a demo without SITE_URL): taken now, while it is known.
+    base = site.base_url()
+    transaction.on_commit(lambda: _send_confirmation(booking.pk, base))
     return booking
 
 
@@ -131,7 +134,9 @@ def reschedule(
     else:
         raise _full(service, starts_at, now)
     booking.refresh_from_db()
-    transaction.on_commit(lambda: _send_confirmation(booking.pk))
+    # The address is the request's (in a demo without SITE_URL): taken now, while it is known.
+    base = site.base_url()
+    transaction.on_commit(lambda: _send_confirmation(booking.pk, base))
     return booking
 
 
@@ -164,8 +169,8 @@ def register_attendance(
     audit.citizen_data_changed(
         actor,
         booking.citizen_cpr,
-        f"appointment {booking.get_status_display()}",
-        "front desk",
+        f"appointment {booking.status}",
+        gettext_noop("front desk"),
         booking.object_ref,
     )
     if status == BookingStatus.CHECKED_IN:  # a no-show is no contact
@@ -213,9 +218,10 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
     return sent
 
 
-def manage_url(booking: Booking) -> str:
+def manage_url(booking: Booking, base: str = "") -> str:
+    """The citizen's link to move or cancel, at ``base`` or the public address."""
     path = reverse("appointments:manage", args=[queries.manage_token(booking)])
-    return f"{settings.SITE_URL}{path}"
+    return f"{base}{path}" if base else site.public_url(path)
 
 
 def _when(booking: Booking) -> str:
@@ -270,7 +276,7 @@ def _send_reminder(booking: Booking) -> None:
     _notify(booking, "appointment_reminder", values)
 
 
-def _send_confirmation(pk: int) -> None:
+def _send_confirmation(pk: int, base: str = "") -> None:
     booking = Booking.objects.select_related("service__unit").get(pk=pk)
     if not booking.email:
         return
@@ -278,7 +284,7 @@ def _send_confirmation(pk: int) -> None:
         "service": booking.service.name,
         "place": booking.service.unit.name,
         "when": _when(booking),
-        "link": manage_url(booking),
+        "link": manage_url(booking, base),
         "documents": booking.service.documents or "-",
     }
     calendar = ical.booking_calendar(booking, values["link"]).encode()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib import messages
@@ -10,12 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from indgang.appointments import ical, queries, services
-from indgang.appointments.constants import BookingStatus
+from indgang.appointments.constants import BOOKING_HORIZON_DAYS, BookingStatus
 from indgang.appointments.forms import BookingForm, SlotForm
-from indgang.appointments.models import Booking
+from indgang.appointments.models import BookableService, Booking
 from indgang.core import audit
 from indgang.directory import queries as directory
 from indgang.directory.models import OrganisationUnit
@@ -28,9 +31,60 @@ from indgang.notifications import queries as notifications
 
 # -- citizens ---------------------------------------------------------------
 
-# The first free times offered on one page; a long list of radio buttons is
-# hard to use, and most citizens take one of the first.
+# The first free times offered when moving a booking.
 OFFERED_SLOTS = 40
+
+
+@dataclass(frozen=True)
+class BookingDays:
+    """The week shown on the booking page: its days with their free times, the
+    chosen day, and the weeks before and after (within the booking horizon)."""
+
+    week: list[tuple[dt.date, int]]
+    day: dt.date | None
+    slots: list[queries.Slot]
+    previous: dt.date | None
+    next: dt.date | None
+
+
+def _booking_days(request: HttpRequest, service: BookableService) -> BookingDays:
+    """The day from ``?dag=`` (or of a posted time), else the first day with free
+    times in its week; plain links, so it works without JavaScript."""
+    today = timezone.localdate()
+    by_day: dict[dt.date, list[queries.Slot]] = defaultdict(list)
+    for slot in queries.slots(service):
+        by_day[timezone.localdate(slot.starts_at)].append(slot)
+    wanted = _posted_day(request.POST.get("starts_at", "")) or _date(request.GET.get("dag", ""))
+    if wanted is None:
+        wanted = min(by_day, default=today)
+    monday = wanted - dt.timedelta(days=wanted.weekday())
+    week = [(monday + dt.timedelta(days=i), 0) for i in range(7)]
+    week = [(day, len(by_day.get(day, []))) for day, _count in week]
+    if not by_day.get(wanted):
+        wanted = next((day for day, count in week if count), None)  # type: ignore[assignment]
+    last = today + dt.timedelta(days=BOOKING_HORIZON_DAYS)
+    return BookingDays(
+        week=week,
+        day=wanted,
+        slots=by_day.get(wanted, []) if wanted else [],
+        previous=monday - dt.timedelta(days=7) if monday > today else None,
+        next=monday + dt.timedelta(days=7) if monday + dt.timedelta(days=7) <= last else None,
+    )
+
+
+def _posted_day(text: str) -> dt.date | None:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return timezone.localdate(moment) if moment.tzinfo else None
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
@@ -43,8 +97,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     service = queries.service(pk)
     if service is None:
         raise Http404
-    slots = queries.slots(service)[:OFFERED_SLOTS]
-    form = BookingForm(request.POST or None, slots=slots)
+    days = _booking_days(request, service)
+    form = BookingForm(request.POST or None, slots=days.slots)
     alternatives: list[queries.Slot] = []
     if request.method == "POST" and form.is_valid():
         citizen: CitizenIdentity = request.citizen  # type: ignore[attr-defined]
@@ -60,7 +114,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             # Keep what was typed, offer the times that are free now, say why.
             data = request.POST.copy()
             data.pop("starts_at", None)
-            form = BookingForm(data, slots=queries.slots(service)[:OFFERED_SLOTS])
+            days = _booking_days(request, service)
+            form = BookingForm(data, slots=days.slots)
             form.is_valid()
             form.errors["starts_at"] = form.error_class([refused.message])
             alternatives = refused.alternatives
@@ -70,7 +125,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "appointments/book.html",
-        {"service": service, "form": form, "alternatives": alternatives},
+        {"service": service, "form": form, "alternatives": alternatives, "days": days},
     )
 
 
@@ -178,8 +233,8 @@ def day_view(request: HttpRequest, slug: str, day: str) -> HttpResponse:
         audit.citizen_data_viewed(
             request.user,
             booking.citizen_cpr,
-            "appointment: name and time",
-            "front-desk day view",
+            gettext_noop("appointment: name and time"),
+            gettext_noop("front-desk day view"),
         )
     return render(
         request,

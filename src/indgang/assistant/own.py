@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indgang.appointments import queries as appointments
 from indgang.assistant.answers import BOOKING_WORDS, DRAFT_WORDS, Answer, Kind, Source
@@ -80,8 +81,8 @@ def answer(question: str, citizen: Any, now: dt.datetime) -> Answer:
     audit.citizen_data_viewed(
         None,
         cpr,
-        "Spørg kommunen: own cases, drafts and appointments",
-        "answering the citizen's own question",
+        gettext_noop("Spørg kommunen: own cases, drafts and appointments"),
+        gettext_noop("answering the citizen's own question"),
     )
     q = question.lower()
     Reader = Callable[[], tuple[list[str], list[Source]]]

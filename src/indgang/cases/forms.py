@@ -18,7 +18,7 @@ class ContactForm(AttachmentsForm):
     field_order = ["topic", "subject", "text", "attachments"]
 
     topic = forms.ChoiceField(
-        label=_("What is it about? (optional)"),
+        label=_("What is it about?"),
         required=False,
         help_text=_("If you are not sure, just write. We send it to the right place."),
     )
@@ -70,7 +70,7 @@ class AnonymousContactForm(DesignSystemForm):
         },
     )
     email = forms.EmailField(
-        label=_("E-mail for the answer (optional)"),
+        label=_("E-mail for the answer"),
         help_text=_("Leave it empty if you do not need an answer."),
         required=False,
         error_messages={"invalid": _("Write a valid e-mail address, like navn@eksempel.dk.")},
@@ -126,7 +126,7 @@ class TransferForm(DesignSystemForm):
         queryset=Team.objects.select_related("administration").order_by("administration", "name"),
         error_messages={"required": _("Choose a team.")},
     )
-    reason = forms.CharField(label=_("Why (optional)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Why"), max_length=200, required=False)
 
 
 class AssignForm(DesignSystemForm):

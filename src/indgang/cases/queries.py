@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -11,12 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indgang.cases import sla
-from indgang.cases.constants import OPEN_STATES, Activity, CaseState
+from indgang.cases.constants import OPEN_STATES, Activity, CaseChannel, CaseState
 from indgang.cases.models import Case, CaseEvent, Topic
 from indgang.cases.permissions import may_handle
 from indgang.catalogue import queries as catalogue
+from indgang.core import audit
+from indgang.core.models import Team
 from indgang.core.pseudonym import citizen_key
 
 if TYPE_CHECKING:
@@ -235,6 +240,84 @@ def topic_services() -> Iterator[catalogue.KnownService]:
         "slug", "name", "administration_id", "team_id"
     ):
         yield catalogue.KnownService(slug, name, administration or "", team_id)
+
+
+_TEAM_REF = re.compile(r"(?P<adm>[a-z]{3})/(?P<slug>[\w-]+)")
+
+
+def _team_name(ref: str) -> str:
+    """ "bif/ydelser" → the team's name ("Ydelser"); the reference when unknown."""
+    match = _TEAM_REF.fullmatch(ref)
+    if not match:
+        return ref
+    team = Team.objects.filter(administration_id=match["adm"], slug=match["slug"]).first()
+    return team.name if team else ref
+
+
+def _event_detail(event: CaseEvent) -> str:
+    detail = event.detail
+    if not detail:
+        return ""
+    if event.activity == Activity.CREATED and detail in CaseChannel.values:
+        return str(CaseChannel(detail).label)
+    if event.activity in (Activity.ROUTED, Activity.TRIAGED):
+        return _team_name(detail)
+    if event.activity == Activity.TRANSFERRED and detail.startswith("misroute "):
+        rest = detail.removeprefix("misroute ")
+        old, _arrow, new_and_reason = rest.partition(" → ")
+        new, _space, reason = new_and_reason.partition(" ")
+        text = _("from %(old)s to %(new)s") % {"old": _team_name(old), "new": _team_name(new)}
+        return f"{text}: {reason}" if reason else text
+    return detail
+
+
+def event_text(event: CaseEvent) -> str:
+    """One line of a case's history as people read it: "Sag oprettet: Modtaget
+    (Sikker kontaktformular)", never a code such as "contact_form"."""
+    text = str(event.get_activity_display())
+    if event.to_state in CaseState.values:
+        text += f": {CaseState(event.to_state).label}"
+    detail = _event_detail(event)
+    return f"{text} ({detail})" if detail else text
+
+
+# -- audit texts written by cases (see core.audit.describe) ---------------------------
+
+CASE_PARTS = (
+    gettext_noop("inquiry and identity"),
+    gettext_noop("CPR number"),
+    gettext_noop("messages"),
+    gettext_noop("message sent to the citizen"),
+    gettext_noop("personal data removed after the retention period"),
+    gettext_noop("internal note"),
+    gettext_noop("case search by CPR number"),
+)
+
+
+def _case_part(part: str) -> str:
+    if match := re.fullmatch(r"attachment (?P<name>.+)", part):
+        return _("attachment %(name)s") % {"name": match["name"]}
+    if match := re.fullmatch(r"transferred to (?P<team>.+)", part):
+        return _("transferred to %(team)s") % {"team": match["team"]}
+    if match := re.fullmatch(r"(?P<old>\w+) → (?P<new>\w+)", part):
+        old, new = match["old"], match["new"]
+        labels = dict(CaseState.choices)
+        return _("state changed from %(old)s to %(new)s") % {
+            "old": labels.get(old, old),
+            "new": labels.get(new, new),
+        }
+    return _(part)
+
+
+@audit.describer(
+    r"case (?P<ref>[^\s:]+)(?P<api> \(API\))?(?:: (?P<part>.+))?",
+    "case KK-2026-00001: in_progress → resolved",
+)
+def _case_text(match: re.Match[str]) -> str:
+    text = _("case %(reference)s") % {"reference": match["ref"]}
+    if match["api"]:
+        text += " " + _("(via the API)")
+    return f"{text}: {_case_part(match['part'])}" if match["part"] else text
 
 
 def cases_of_owner(*, cpr: str, cvr: str = "") -> QuerySet[Case]:

@@ -184,10 +184,7 @@ def workspace_context(request: HttpRequest, case: Case, **forms: Any) -> dict[st
             and case.state not in (CaseState.AWAITING_CITIZEN, CaseState.RESOLVED, CaseState.CLOSED)
         ),
         "recontacts": list(case.recontacts.all()),
-        "history": [
-            (event, CaseState(event.to_state).label if event.to_state in CaseState.values else "")
-            for event in case.events.all()
-        ],
+        "history": [(event, queries.event_text(event)) for event in case.events.all()],
         "case": case,
         "business": registers.business(case.cvr) if case.cvr else None,
         "events": case.events.all(),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indgang.contacts.constants import Channel, Outcome, Reason
+from indgang.core import numbers
 from indgang.core.cpr import clean_cpr
 from indgang.core.forms import DesignSystemForm
 from indgang.selfservice.models import AssistConsent
@@ -28,7 +29,7 @@ class RegisterForm(DesignSystemForm):
     reason = forms.ChoiceField(
         label=_("Reason"), choices=[("", _("Not stated")), *Reason.choices], required=False
     )
-    minutes = forms.IntegerField(
+    minutes = numbers.WholeNumberField(
         label=_("Duration in minutes"), min_value=0, max_value=600, required=False
     )
     cpr = forms.CharField(

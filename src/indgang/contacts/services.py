@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -362,3 +363,16 @@ def infer_attempt_links(
         )
     AttemptLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
     return len(links)
+
+
+# -- audit texts written here (see core.audit.describe) -------------------------------
+
+
+@audit.describer(
+    r"contact (?P<pk>\d+): re-contact link (?P<what>confirmed|undone)(?: \((?P<earlier>.+)\))?",
+    "contact 12: re-contact link undone (KK-2026-00001)",
+)
+def _contact_text(match: re.Match[str]) -> str:
+    if match["what"] == "confirmed":
+        return _("contact %(pk)s: re-contact link confirmed") % {"pk": match["pk"]}
+    return _("contact %(pk)s: re-contact link undone") % {"pk": match["pk"]}

@@ -6,10 +6,13 @@ Entries are append-only; citizens see them on their profile.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from indgang.core.constants import AuditAction
@@ -126,6 +129,9 @@ def acted_for_citizen(
     return _record(actor, cpr, AuditAction.ACT_FOR, what, purpose, object_ref)
 
 
+RETRY_PURPOSE = gettext_noop("Retry of a failed background task")
+
+
 def parent_acted_for_child(parent_name: str, child_cpr: str, what: str) -> AuditEntry:
     """A parent with custody began or stopped acting for a child; the child's
     own "who has looked at my data" shows it."""
@@ -144,6 +150,42 @@ def background_task_retried(
 ) -> AuditEntry:
     """An administrator ran a failed background task again (no citizen named:
     the task's own work is audited where it touches personal data)."""
-    return _record(
-        actor, "", AuditAction.CHANGE, what, "Retry of a failed background task", object_ref
-    )
+    return _record(actor, "", AuditAction.CHANGE, what, RETRY_PURPOSE, object_ref)
+
+
+# -- reading entries ------------------------------------------------------------------
+#
+# ``what`` and ``purpose`` are stored in English (the log reads the same whoever
+# wrote it). A fixed text is a msgid (marked with gettext_noop where it is
+# written); a text with a reference or a code in it is read by a describer that
+# the app writing it registers here, so no code or slug reaches a reader.
+
+Describer = Callable[[re.Match[str]], str]
+_DESCRIBERS: list[tuple[re.Pattern[str], Describer, str]] = []
+
+
+def describer(pattern: str, example: str) -> Callable[[Describer], Describer]:
+    """Register how to read texts matching ``pattern`` (``example`` is one, for tests)."""
+
+    def register(function: Describer) -> Describer:
+        _DESCRIBERS.append((re.compile(pattern), function, example))
+        return function
+
+    return register
+
+
+def examples() -> list[str]:
+    """One example text per registered describer."""
+    return [example for _pattern, _function, example in _DESCRIBERS]
+
+
+def describe(text: str) -> str:
+    """An audit text (``what`` or ``purpose``) in the reader's language."""
+    translated = gettext(text) if text else text
+    if translated != text:
+        return translated
+    for pattern, function, _example in _DESCRIBERS:
+        match = pattern.fullmatch(text)
+        if match:
+            return function(match)
+    return text

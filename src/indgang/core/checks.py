@@ -29,6 +29,15 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                         id="indgang.E002",
                     )
                 )
+    if not settings.DEBUG and not settings.SITE_URL.startswith(("https://", "http://")):
+        messages.append(
+            Error(
+                "SITE_URL is not set while DEBUG is off.",
+                hint="Set SITE_URL to the public address, e.g. https://borger.kk.dk: "
+                "links in e-mails and calendar files use it.",
+                id="indgang.E012",
+            )
+        )
     if settings.SECRET_KEY == settings.PSEUDONYM_KEY:
         messages.append(
             Warning(

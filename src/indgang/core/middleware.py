@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from indgang.core import site
+
 
 class LanguageMiddleware:
     """Danish unless the visitor chose English with the language switch.
@@ -27,3 +29,18 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PublicAddressMiddleware:
+    """Links built while a request is served (e-mails, calendar files) use its
+    address when ``SITE_URL`` is not set (the demo); see ``core.site``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = site.remember_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            site.forget_request(token)

@@ -13,7 +13,8 @@ from indgang.directory.constants import ContactKind, UnitKind
 from indgang.directory.models import ContactPoint, OpeningHoursException, OrganisationUnit
 
 PHONE_HOURS = "Mo-We 09:00-15:00; Th 09:00-17:00; Fr 09:00-13:00"
-CONTACT_FORM = "https://www.kk.dk/kontakt"
+# Indgang's own secure contact form (cases:contact).
+CONTACT_FORM = "/kontakt/skriv/"
 DIGITAL_POST = "https://post.borger.dk/"
 
 DEPARTMENTS: list[tuple[str, str, str]] = [

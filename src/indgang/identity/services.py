@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from indgang.core import audit
 from indgang.core.models import Team
@@ -25,7 +26,9 @@ from indgang.registers.base import PersonRecord
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
-PERSON_FACTS = "person register: name, birth date, address, family, GP, insurance group"
+PERSON_FACTS = gettext_noop(
+    "person register: name, birth date, address, family, GP, insurance group"
+)
 
 
 class CitizenNotFound(Exception):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indgang.contacts.constants import Channel
+from indgang.core import numbers
 from indgang.core.forms import DesignSystemForm
 from indgang.insights.businesscase import Inputs
 from indgang.insights.metrics import Period
@@ -114,14 +115,13 @@ def _decimal(
     required: bool = True,
     **kw: Any,
 ) -> forms.DecimalField:
-    return forms.DecimalField(
+    return numbers.DecimalNumberField(
         label=label,
         min_value=Decimal(minimum),
         max_value=Decimal(maximum),
         decimal_places=places,
         max_digits=14,
         required=required,
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "required": missing,
@@ -137,12 +137,10 @@ def _decimal(
 
 
 class BusinessCaseForm(DesignSystemForm):
-    calls_per_year = forms.IntegerField(
+    calls_per_year = numbers.WholeNumberField(
         label=_("Calls per year"),
         min_value=0,
         max_value=100_000_000,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("Enter the number of calls per year."),
             "invalid": _("Enter a whole number of calls, for example 19460."),

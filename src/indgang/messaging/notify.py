@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.urls import reverse
 
+from indgang.core import site
 from indgang.notifications import services as notifications
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def new_message(message: Message) -> None:
     notifications.notify_citizen(
         cpr=thread.cpr,
         template=TEMPLATE,
-        context={"link": settings.SITE_URL + reverse("messaging:thread", args=[thread.pk])},
+        context={"link": site.public_url(reverse("messaging:thread", args=[thread.pk]))},
         ref=f"message:{message.pk}",
         administration=(case.administration_id or "") if case else "",
     )

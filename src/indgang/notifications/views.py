@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,10 @@ def sms_outbox(request: HttpRequest) -> HttpResponse:
     outbox = list(queries.outbox())
     for key in sorted({m.notification.citizen_key for m in outbox if m.notification} - {""}):
         audit.citizen_data_viewed_by_key(
-            request.user, key, "SMS outbox", "Reading the demo SMS gateway's outbox"
+            request.user,
+            key,
+            gettext_noop("SMS outbox"),
+            gettext_noop("Reading the demo SMS gateway's outbox"),
         )
     return render(request, "notifications/sms_outbox.html", {"outbox": outbox})
 

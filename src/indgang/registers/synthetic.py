@@ -3,7 +3,8 @@
 Only synthetic people: every name, CPR number, household, GP clinic and
 business is drawn at random. The streets are real Copenhagen and
 Frederiksberg streets with their real postcodes (``data/streets.csv``), so
-addresses look, sort and validate like the real thing.
+addresses look, sort and validate like the real thing. Everyone lives in the
+City of Copenhagen (0101); clinics and businesses may be in Frederiksberg.
 
 The same seed gives the same population: the only source of randomness is
 one ``random.Random(seed)``, nothing reads the clock, and no set is iterated
@@ -473,6 +474,17 @@ class _Builder:
             for s in streets
         )
         self.homes = _Weighted(tuple(range(len(streets))), tuple(accumulate(self.home_weights)))
+        # Residents live in the City of Copenhagen (0101), the municipality Indgang
+        # serves; Frederiksberg's streets still hold clinics and businesses.
+        self.resident_homes = _Weighted(
+            tuple(range(len(streets))),
+            tuple(
+                accumulate(
+                    w if s.municipality_code == KOBENHAVN else 0.0
+                    for w, s in zip(self.home_weights, streets, strict=True)
+                )
+            ),
+        )
         self.cprs: set[str] = set()
         self.units: set[tuple[int, str, str | None, str | None]] = set()
         self.buildings: dict[tuple[int, str], tuple[float, float, bool]] = {}
@@ -505,6 +517,10 @@ class _Builder:
 
     def home_street(self) -> int:
         return self.homes.pick(self.rng)
+
+    def resident_street(self) -> int:
+        """A street in Copenhagen municipality to live on."""
+        return self.resident_homes.pick(self.rng)
 
     def birth_date(self, age: int) -> date:
         """A birthday giving exactly ``age`` on the reference date."""
@@ -636,7 +652,7 @@ class _Builder:
             if key not in self.units:
                 break
             if attempt >= 30:
-                street_id = self.home_street()  # a crowded little street: try another
+                street_id = self.resident_street()  # a crowded little street: try another
                 street = self.data.streets[street_id]
         else:
             raise RuntimeError("could not find a free dwelling")  # pragma: no cover
@@ -906,7 +922,7 @@ class _Builder:
         guardians: Sequence[_P] = (),
     ) -> int:
         """Give a new household a dwelling, a move-in date and GP clinics."""
-        address, street_id = self.address(self.home_street())
+        address, street_id = self.address(self.resident_street())
         index = len(self.households)
         adults = [m for m in members if m.age >= 18]
         limit = max(0, min(m.age for m in adults) - 18) if adults else 0

@@ -11,6 +11,7 @@ class SelfserviceConfig(AppConfig):
         # The services built on the engine register their functions on import.
         from indgang.catalogue import queries as catalogue
         from indgang.selfservice import (  # noqa: F401
+            assisted,
             checks,
             enkeltydelse,
             filestore,

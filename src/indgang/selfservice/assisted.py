@@ -7,18 +7,21 @@ Every staff action is audited (``core.audit``) and shown to the citizen.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indgang.core import audit
 from indgang.identity import services as identity
 from indgang.identity.permissions import citizen_access
 from indgang.identity.queries import staff_label
-from indgang.selfservice import queries, services
+from indgang.selfservice import engine, queries, services
 from indgang.selfservice.constants import DraftStatus
 from indgang.selfservice.models import AssistAction, AssistConsent, Draft
 
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 
     Actor = AbstractBaseUser | AnonymousUser
 
-PURPOSE = "assisted self-service (medbetjening)"
+PURPOSE = gettext_noop("assisted self-service: a member of staff filled in the form with you")
 
 
 def _allowed(actor: Actor, cpr: str, what: str) -> None:
@@ -48,8 +51,9 @@ def _act(actor: Actor, draft: Draft, consent: AssistConsent, action: str, step: 
         action=action,
         step=step,
     )
-    what = f"{draft.definition.slug}: {AssistAction.Action(action).label}"
-    audit.acted_for_citizen(actor, draft.cpr, f"{what} {step}".strip(), PURPOSE, str(draft.id))
+    # Stored in English with codes; audit.describe reads it (below).
+    what = f"{draft.definition.slug}: {action} {step}".strip()
+    audit.acted_for_citizen(actor, draft.cpr, what, PURPOSE, str(draft.id))
 
 
 def record_consent(
@@ -126,3 +130,52 @@ def hand_over(*, actor: Actor, draft: Draft) -> None:
     consent = consent_for(actor, draft)
     with transaction.atomic():
         _act(actor, draft, consent, AssistAction.Action.HANDED_OVER)
+
+
+# -- audit texts written here (see core.audit.describe) -------------------------------
+
+
+def _service_title(slug: str) -> str:
+    found = queries.current_definition(slug)
+    return engine.text(found.definition["title"]) if found else slug
+
+
+def _step_title(slug: str, step_id: str) -> str:
+    found = queries.current_definition(slug)
+    steps = found.definition.get("steps", []) if found else []
+    return next((engine.text(s["title"]) for s in steps if s["id"] == step_id), step_id)
+
+
+_ACTIONS = "|".join(AssistAction.Action.values)
+
+
+@audit.describer(
+    rf"(?P<slug>[a-z0-9_-]+): (?P<action>{_ACTIONS})(?: (?P<step>[a-z0-9_-]+))?",
+    "sundhedskort: step_completed aarsag",
+)
+def _assist_text(match: re.Match[str]) -> str:
+    text = f"{_service_title(match['slug'])}: {AssistAction.Action(match['action']).label}"
+    if match["step"]:
+        text += f" ({_step_title(match['slug'], match['step'])})"
+    return text
+
+
+@audit.describer(r"(?P<slug>[a-z0-9_-]+): draft", "laegeskift: draft")
+def _draft_text(match: re.Match[str]) -> str:
+    return _("%(service)s: draft") % {"service": _service_title(match["slug"])}
+
+
+@audit.describer(
+    r"consent to assisted self-service: (?P<service>[a-z0-9_-]+)",
+    "consent to assisted self-service: laegeskift",
+)
+def _consent_text(match: re.Match[str]) -> str:
+    return _("consent to assisted self-service: %(service)s") % {
+        "service": _service_title(match["service"])
+    }
+
+
+# Entries written before the texts above were read this way.
+audit.describer(r"assisted self-service \(medbetjening\)", "assisted self-service (medbetjening)")(
+    lambda _match: _(PURPOSE)
+)

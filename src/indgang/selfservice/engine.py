@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indgang.core import cpr
+from indgang.core import cpr, numbers
 from indgang.registers import queries as registers
 from indgang.registers.base import AddressRecord, PersonRecord
 from indgang.selfservice import functions, uploads
@@ -299,9 +299,9 @@ def _form_field(item: Field, ctx: Context) -> forms.Field:
         most = int(item.get("max_chars", TEXT_MAX_CHARS))
         return forms.CharField(**common, validators=[_at_most(most)])
     if kind == "number":
-        return forms.IntegerField(**common)
+        return numbers.WholeNumberField(**common)
     if kind == "amount":
-        return forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, **common)
+        return numbers.AmountField(min_value=0, **common)
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == "choice":
@@ -426,6 +426,11 @@ class ShownField:
     can_add: bool = False
     accept: str = ""
     prefix: str = ""
+    # A long choice list the citizen may narrow (by name, postcode): the label
+    # of the search box, what was searched, and how many options there are.
+    filter_label: str = ""
+    filter_text: str = ""
+    option_count: int = 0
 
     @property
     def id(self) -> str:
@@ -474,7 +479,7 @@ def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[Shown
                 label=text(item.get("label")),
                 help=text(item.get("help", "")),
                 required=item.get("required", True),
-                value=_display_value(item, value) if item["type"] == "address" else value,
+                value=_input_value(item, value, form.is_bound),
                 errors=errors,
                 options=[
                     ShownOption(o.value, o.label, o.hint, o.value in selected)
@@ -497,12 +502,51 @@ def shown_fields(form: StepForm, items: list[Field], ctx: Context) -> list[Shown
     return shown
 
 
+def filter_options(fields: list[ShownField], items: list[Field], text: str) -> list[ShownField]:
+    """Narrow the options of fields whose definition has a ``filter`` label to
+    those whose name or hint contain every searched word (a chosen one stays)."""
+    labels = {item["name"]: text_of_filter(item) for item in items}
+    words = text.casefold().split()
+    narrowed = []
+    for f in fields:
+        label = labels.get(f.name, "")
+        if label:
+            kept = [
+                o
+                for o in f.options
+                if o.checked or all(w in f"{o.label} {o.hint}".casefold() for w in words)
+            ]
+            f = replace(
+                f, options=kept, filter_label=label, filter_text=text, option_count=len(f.options)
+            )
+        narrowed.append(f)
+    return narrowed
+
+
+def text_of_filter(item: Field) -> str:
+    return text(item["filter"]) if item.get("filter") else ""
+
+
+def _input_value(item: Field, value: Any, bound: bool) -> Any:
+    """What an input shows: a posted text as typed (nothing is lost), a stored
+    amount the Danish way ("3.250,50"), an address as its label."""
+    if item["type"] == "address":
+        return _display_value(item, value)
+    if item["type"] == "amount" and not bound and value not in (None, ""):
+        return numbers.kroner(value, unit=False)
+    return value
+
+
 def _display_value(item: Field, value: Any) -> str:
     if value in (None, "", []):
         return text(item.get("empty", ""))
     if item["type"] == "address":
         found = registers.address(str(value))
         return found.label if found else str(value)
+    if item["type"] == "amount":
+        return numbers.kroner(value)
+    if item["type"] == "number":
+        return numbers.number(value)
     return "" if value is None else str(value)
 
 
@@ -519,13 +563,26 @@ def display(item: Field, value: Any, ctx: Context) -> str:
     if item["type"] == "file":
         return ", ".join(str(f.get("name")) for f in value or []) or _("None")
     if item["type"] == "group":
-        return "; ".join(
+        rows = value or []
+        shown = "; ".join(
             ", ".join(display(sub, row.get(sub["name"]), ctx) for sub in item["fields"])
-            for row in value or []
+            for row in rows
         ) or _("None")
+        amounts = [sub["name"] for sub in item["fields"] if sub["type"] == "amount"]
+        if len(rows) > 1 and len(amounts) == 1:
+            total = group_total(rows, amounts[0])
+            shown += " " + _("(in total %(total)s)") % {"total": numbers.kroner(total)}
+        return shown
     if item["type"] == "info":
         return _display_value(item, prefilled(item, ctx))
     return _display_value(item, value)
+
+
+def group_total(rows: list[dict[str, Any]], name: str) -> Decimal:
+    """The sum of one amount column of a repeating group's rows."""
+    return sum(
+        (Decimal(str(row[name])) for row in rows if row.get(name) not in (None, "")), Decimal(0)
+    )
 
 
 def summary(definition: Definition, ctx: Context) -> list[tuple[Step, list[tuple[str, str]]]]:

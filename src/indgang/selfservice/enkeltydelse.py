@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indgang.core import numbers
 from indgang.identity import services as identity
 from indgang.registers import queries as registers
 from indgang.registers.base import RelatedPerson
@@ -46,9 +47,9 @@ ATTACHMENT_LABELS = {
 }
 
 
-def kroner(amount: int) -> str:
-    """10000 → "10.000" (Danish thousands separator)."""
-    return f"{amount:,}".replace(",", ".")
+def kroner(amount: Any) -> str:
+    """10000 → "10.000" (the amount without the unit, in the language's format)."""
+    return numbers.kroner(amount, unit=False)
 
 
 def partner(ctx: Context) -> RelatedPerson | None:
@@ -137,7 +138,7 @@ def over_limit(ctx: Context) -> bool:
 @functions.computation("enkeltydelse.assets_text")
 def assets_text(ctx: Context) -> str:
     assets = ctx.answers.get("assets")
-    return kroner(int(float(assets))) if assets not in (None, "") else ""
+    return kroner(assets) if assets not in (None, "") else ""
 
 
 def missing(purpose: str, answers: dict[str, Any]) -> list[str]:
@@ -199,7 +200,7 @@ def checklist(submission: Submission) -> list[ChecklistItem]:
             _("Items and prices stated"),
             bool(answers.get("items")),
             "; ".join(
-                f"{row.get('description')}: {row.get('price')} kr."
+                f"{row.get('description')}: {numbers.kroner(row.get('price'))}"
                 for row in answers.get("items") or []
             ),
         )

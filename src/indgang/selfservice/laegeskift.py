@@ -269,12 +269,14 @@ def submit(submission: Submission) -> dict[str, Any]:
     movers = [submission.cpr, *submission.answers.get("children", [])]
     for cpr in movers:
         register_services.change_gp(cpr, clinic_id=clinic_id, insurance_group=group)
+        holder = person if cpr == person.cpr else registers.person(cpr)
         HealthCardOrder.objects.get_or_create(
             submission=submission,
             cpr=cpr,
             defaults={
                 "reason": "gp_change",
                 "deliver_via_municipality": person.name_address_protected,
+                "name_on_card": holder.name if holder else "",
             },
         )
     return {"clinic": clinic_id or "", "insurance_group": group, "persons": len(movers)}

@@ -64,6 +64,10 @@ class Submission(models.Model):
     cpr = models.CharField(max_length=10, db_index=True)
     answers: models.JSONField[dict[str, Any]] = models.JSONField()
     computed: models.JSONField[dict[str, Any]] = models.JSONField(default=dict)
+    # The answers as the citizen read them when sending, per language: the receipt
+    # (HTML and PDF) shows these, so a later register change (the new GP is now
+    # the current one) does not rewrite what was sent.
+    shown: models.JSONField[dict[str, Any]] = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
         max_length=10, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
@@ -120,6 +124,9 @@ class HealthCardOrder(models.Model):
     # Citizens with name and address protection get the card through the
     # municipality, never by an address printed on an envelope's label.
     deliver_via_municipality = models.BooleanField(default=False)
+    # The name printed on the card (the person register's name when ordered): a
+    # later "I have changed my name" is checked against it.
+    name_on_card = models.CharField(max_length=300, blank=True)
     ordered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

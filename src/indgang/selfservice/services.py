@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indgang.core import events
 from indgang.registers import queries as registers
@@ -210,6 +210,7 @@ def submit(draft: Draft) -> Submission:
         cpr=draft.cpr,
         answers=kept,
         computed=computed,
+        shown=shown_rows(definition, ctx),
     )
     draft.status = DraftStatus.SUBMITTED
     draft.save(update_fields=["status", "updated_at"])
@@ -230,6 +231,18 @@ def submit(draft: Draft) -> Submission:
         )
     )
     return submission
+
+
+def shown_rows(definition: engine.Definition, ctx: engine.Context) -> dict[str, Any]:
+    """The summary ("Tjek dine svar") in every language, as the receipt shows it."""
+    shown: dict[str, Any] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            shown[language] = [
+                {"title": engine.text(step["title"]), "answers": answers}
+                for step, answers in engine.summary(definition, ctx)
+            ]
+    return shown
 
 
 @transaction.atomic

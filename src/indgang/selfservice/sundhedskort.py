@@ -32,6 +32,21 @@ def lost_fee(ctx: Context) -> int:
     return fees.get("lost", 0)
 
 
+@functions.check("sundhedskort.name_matches_register")
+def name_matches_register(ctx: Context, value: Any) -> str | None:
+    """A name change is free only when the person register has a name other
+    than the one on the last card ordered here (as lægeskift checks a move)."""
+    if value != "name_change" or ctx.person is None:
+        return None
+    last = (
+        HealthCardOrder.objects.filter(cpr=ctx.person.cpr)
+        .exclude(name_on_card="")
+        .order_by("-ordered_at")
+        .first()
+    )
+    return "same_name" if last and last.name_on_card == ctx.person.name else None
+
+
 @functions.handler("sundhedskort.submit")
 def submit(submission: Submission) -> dict[str, Any]:
     """Order the card. Safe to run twice: one order per submission."""
@@ -44,6 +59,7 @@ def submit(submission: Submission) -> dict[str, Any]:
         defaults={
             "reason": submission.answers["reason"],
             "deliver_via_municipality": person.name_address_protected,
+            "name_on_card": person.name,
         },
     )
     return {"card_order": order.pk, "via_municipality": order.deliver_via_municipality}

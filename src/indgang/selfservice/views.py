@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -222,7 +223,9 @@ def step_page(request: HttpRequest, draft: Draft, step_id: str, mode: Mode) -> H
         )
         services.step_shown(draft, step_id)
     number = [s["id"] for s in active].index(step_id) + 1
-    fields = engine.shown_fields(form, items, ctx)
+    fields = engine.filter_options(
+        engine.shown_fields(form, items, ctx), items, request.GET.get("soeg", "")[:100]
+    )
     return render(
         request,
         "selfservice/step.html",
@@ -381,14 +384,13 @@ def _receipt_context(request: HttpRequest, submission_id: str) -> dict[str, Any]
     person = registers.person(submission.cpr)
     ctx = engine.Context(person=person, answers=submission.answers)
     ctx.computed = dict(submission.computed)
+    language = (translation.get_language() or "da")[:2]
     return {
         "submission": submission,
         "service_title": engine.text(definition["title"]),
         "person_name": person.name if person else "",
-        "rows": [
-            {"title": engine.text(step["title"]), "answers": answers}
-            for step, answers in engine.summary(definition, ctx)
-        ],
+        # As sent (see Submission.shown); older submissions are summarised now.
+        "rows": submission.shown.get(language) or services.shown_rows(definition, ctx)[language],
         "notices": engine.notices(definition, ctx, "receipt"),
     }
 

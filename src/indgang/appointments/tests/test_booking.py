@@ -164,3 +164,59 @@ def test_a_phone_number_that_cannot_get_an_sms_is_refused_and_kept(citizen_clien
         {"starts_at": slot.isoformat(), "phone": "20 12 34 56", "email": ""},
     )
     assert Booking.objects.get().phone == "+4520123456"
+
+
+@pytest.mark.parametrize("site_url", ["", "https://borger.kk.dk"])
+def test_links_in_the_confirmation_and_calendar_use_the_public_address(
+    citizen_client: Client, django_capture_on_commit_callbacks: Any, settings: Any, site_url: str
+) -> None:
+    """From SITE_URL; in a demo without it, from the address the citizen uses."""
+    settings.SITE_URL = site_url
+    expected = site_url or "http://testserver"
+    service, slot = _future_service()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = citizen_client.post(
+            f"/tider/{service.pk}/",  # type: ignore[attr-defined]
+            {"starts_at": slot.isoformat(), "email": "b@example.dk"},
+        )
+    manage_path = response["Location"]
+    message = mail.outbox[0]
+    _name, attached, _mimetype = message.attachments[0]
+    ics = Client().get(f"{manage_path}kalender.ics").content.decode()
+    assert manage_path.startswith("/tider/aftale/")
+    for text in (message.body, attached, ics):
+        # A fresh signed link each time; folded lines unfolded.
+        assert f"{expected}/tider/aftale/" in text.replace("\r\n ", "")
+        assert "127.0.0.1" not in text
+
+
+def test_the_citizen_picks_a_day_and_moves_week_by_week(citizen_client: Client) -> None:
+    service, _slot = _future_service()
+    url = f"/tider/{service.pk}/"  # type: ignore[attr-defined]
+    first = citizen_client.get(url)
+    days = first.context["days"]
+    assert len(days.week) == 7 and days.day is not None
+    assert {timezone.localdate(s.starts_at) for s in days.slots} == {days.day}
+    html = first.content.decode()
+    assert 'aria-current="date"' in html and "Næste uge" in html
+    later = days.next
+    assert later is not None
+    second = citizen_client.get(f"{url}?dag={later:%Y-%m-%d}")
+    chosen = second.context["days"]
+    assert chosen.day == later and chosen.previous is not None
+    choices = second.context["form"].fields["starts_at"].choices
+    assert choices and all(
+        timezone.localdate(dt.datetime.fromisoformat(value)) == later for value, _label in choices
+    )
+    assert len(choices) < len(queries.slots(service))  # type: ignore[arg-type]
+
+
+def test_english_pages_show_the_editors_english_or_mark_the_danish(client: Client) -> None:
+    service = ServiceFactory(name="Pas", documents="Dit gamle pas", name_en="")
+    client.cookies["django_language"] = "en"
+    html = client.get("/tider/").content.decode()
+    assert '<span lang="da">Pas</span>' in html
+    service.name_en = "Passport"
+    service.save()
+    html = client.get("/tider/").content.decode()
+    assert ">Passport</a>" in html and '<span lang="da">Pas</span>' not in html

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -232,3 +234,9 @@ def test_declining_the_offer_sends_the_message_and_records_it(citizen_client, la
     assert response.status_code == 302
     offer = SelfServiceOffer.objects.get()
     assert offer.taken is False and offer.case == Case.objects.get()
+
+
+def test_optional_fields_on_the_contact_form_say_so_once(routing, citizen_client):
+    html = citizen_client.get("/kontakt/skriv/").content.decode()
+    assert "(valgfrit)" in html
+    assert "(valgfrit) (valgfrit)" not in re.sub(r"<[^>]+>", "", html)

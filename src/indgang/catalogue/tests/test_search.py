@@ -116,3 +116,12 @@ def test_caseworker_cannot_edit_the_catalogue(catalogue: None, caseworker_tmf: o
     service = Service.objects.get(slug="beboerlicens")
     response = staff_client(caseworker_tmf).get(f"/admin/catalogue/service/{service.pk}/change/")  # type: ignore[arg-type]
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("kørekort", "koerekort"), ("enkeltydelse", "enkeltydelse"), ("affald", "affald")],
+)
+def test_a_new_users_words_find_the_service(catalogue: None, query: str, first: str) -> None:
+    results = [s.slug for s in queries.search(query)]
+    assert first in results[:3], (query, results)

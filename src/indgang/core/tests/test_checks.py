@@ -11,6 +11,7 @@ def test_test_login_without_debug_refuses_to_start(settings):
     settings.SECRET_KEY = "a-real-production-secret-key-0123456789"
     settings.PSEUDONYM_KEY = "a-real-production-pseudonym-key-0123456789"
     settings.CACHE_URL = "redis://127.0.0.1:6379/0"
+    settings.SITE_URL = "https://borger.kk.dk"
     assert ids() == {"indgang.E001"}
 
 
@@ -51,3 +52,11 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused(settings):
     assert "indgang.E007" in ids()
     settings.TRUSTED_PROXIES = ["10.0.0.0/8", "2001:db8::1"]
     assert "indgang.E007" not in ids()
+
+
+def test_production_without_a_public_address_is_refused(settings):
+    settings.DEBUG = False
+    settings.SITE_URL = ""
+    assert "indgang.E012" in ids()
+    settings.SITE_URL = "https://borger.kk.dk"
+    assert "indgang.E012" not in ids()

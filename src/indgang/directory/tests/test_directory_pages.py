@@ -151,3 +151,13 @@ def test_caseworker_cannot_use_directory_admin(caseworker_tmf: User) -> None:
         f"/admin/directory/organisationunit/{unit.pk}/change/"
     )
     assert response.status_code in (302, 403)
+
+
+def test_the_contact_form_point_links_to_indgangs_own_form_once(client: Client) -> None:
+    point = ContactPointFactory(
+        kind="contact_form", value="https://www.kk.dk/kontakt", label="Sikker kontaktformular"
+    )
+    html = client.get(f"/steder/{point.unit.slug}/").content.decode()
+    assert '<a href="/kontakt/skriv/">Skriv til os</a>' in html
+    assert "https://www.kk.dk/kontakt" not in html
+    assert html.count("Sikker kontaktformular") == 1

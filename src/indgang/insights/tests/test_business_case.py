@@ -131,3 +131,12 @@ def test_the_municipalitys_example_is_one_click_away(analyst: User) -> None:
     link = page.split('data-testid="municipal-example"')[0].rsplit('href="', 1)[1].split('"')[0]
     result = client.get(URL + link.replace("&amp;", "&")).content.decode()
     assert "778,4" in result
+
+
+@pytest.mark.django_db
+def test_danish_numbers_are_read_as_typed(analyst: User) -> None:
+    typed = {**EXAMPLE, "calls_per_year": "19.460", "minutes_per_call": "7,5"}
+    page = staff_client(analyst).get(URL, typed)
+    assert page.status_code == 200, page.context["form"].errors
+    assert page.context["form"].cleaned_data["calls_per_year"] == 19_460
+    assert page.context["form"].cleaned_data["minutes_per_call"] == Decimal("7.5")

@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indgang.core import numbers
 from indgang.mining.engine.findings import fmt_duration
 
 register = template.Library()
@@ -22,7 +23,7 @@ def finding_text(finding: dict[str, str]) -> str:
 
 @register.filter
 def percent(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "–"
+    return numbers.percent(100 * part / whole) if whole else "–"
 
 
 @register.filter
@@ -30,8 +31,7 @@ def share(value: float | None) -> str:
     """A share (0-1) as a Danish/English percentage, e.g. "12,5 %"."""
     if value is None:
         return "–"
-    text = f"{100 * value:.1f}"
-    return (text.replace(".", ",") if get_language() == "da" else text) + " %"
+    return numbers.percent(100 * value)
 
 
 @register.filter

@@ -64,7 +64,7 @@ def test_household_income_and_assets_are_prefilled_from_the_registers(
     expected = finances.total_assets + (
         registers.finances(partner.cpr).total_assets if partner else 0
     )
-    assert f'value="{expected}"' in page
+    assert f'value="{enkeltydelse.kroner(expected)}"' in page
 
 
 def test_assets_over_the_limit_are_explained_and_need_an_explicit_confirmation(
@@ -78,7 +78,7 @@ def test_assets_over_the_limit_are_explained_and_need_an_explicit_confirmation(
     confirm = response["Location"]
     assert confirm.endswith("/bekraeft/")
     page = citizen_client.get(confirm).content.decode()
-    assert "Din formue er 80.000 kr. Det er over grænsen på 5.000 kr." in page
+    assert "over grænsen for " in page and " på 5.000 kr." in page
     # Sending without the confirmation is not possible, not even from "Tjek dine svar".
     check = confirm.replace("/bekraeft/", "/tjek/")
     assert citizen_client.post(check)["Location"] == confirm
@@ -197,3 +197,76 @@ def test_a_quote_uploaded_while_the_scanner_is_down_is_held_until_a_rescan(
         call_command("files", "rescan")
     response = bif.get(url)
     assert response.status_code == 403 and "indeholder virus" in response.content.decode()
+
+
+def test_danish_amounts_are_accepted_and_shown_with_a_total(definitions, citizen_client):
+    first = start(citizen_client, "enkeltydelse")
+    response = citizen_client.post(
+        first,
+        {
+            "purpose": "furniture",
+            "items-count": "2",
+            "items-0-description": "Seng",
+            "items-0-price": "3.250,50",
+            "items-1-description": "Bord",
+            "items-1-price": "1200,50",
+            "reason": "Min løn rækker ikke",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    citizen_client.post(first.replace("/formaal/", "/husstand/"), {})
+    assert citizen_client.post(first.replace("/formaal/", "/oekonomi/"), {"assets": "6.500"})[
+        "Location"
+    ]
+    page = citizen_client.get(first.replace("/formaal/", "/oekonomi/")).content.decode()
+    assert 'value="6.500"' in page
+    upload = SimpleUploadedFile("tilbud.pdf", PDF, content_type="application/pdf")
+    check_url = citizen_client.post(first.replace("/formaal/", "/bilag/"), {"price_quote": upload})
+    assert check_url["Location"].endswith("/tjek/")
+    check = citizen_client.get(check_url["Location"]).content.decode()
+    assert "Seng, 3.250,50 kr.; Bord, 1.200,50 kr. (i alt 4.451 kr.)" in check
+    assert "6.500 kr." in check
+
+
+def test_a_bad_amount_is_explained_and_nothing_typed_is_lost(definitions, citizen_client):
+    first = start(citizen_client, "enkeltydelse")
+    response = citizen_client.post(
+        first,
+        {
+            "purpose": "dental",
+            "items-count": "1",
+            "items-0-description": "Rodbehandling",
+            "items-0-price": "fire tusind",
+            "reason": "Min løn rækker ikke",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Skriv et beløb i kroner, fx 6.500 eller 3.250,50." in page
+    assert 'value="fire tusind"' in page and 'value="Rodbehandling"' in page
+
+
+@pytest.mark.parametrize("couple", [True, False])
+def test_the_warning_names_the_limit_that_applies(
+    definitions, citizen_client, parent_cpr, settings, couple
+):
+    settings.SELFSERVICE_ASSET_LIMIT_PERSON = 7_000
+    settings.SELFSERVICE_ASSET_LIMIT_COUPLE = 14_000
+    person = registers.person(parent_cpr)
+    if not couple:
+        from indgang.registers import models as register_models
+
+        register_models.Relation.objects.filter(
+            from_person__cpr=parent_cpr, kind__in=("spouse", "partner")
+        ).delete()
+    else:
+        assert enkeltydelse.partner(type("Ctx", (), {"person": person})()) is not None
+    start_page = citizen_client.get("/selvbetjening/enkeltydelse/").content.decode()
+    bilag = fill_to_attachments(citizen_client, "80000")
+    page = citizen_client.get(bilag.replace("/bilag/", "/oekonomi/")).content.decode()
+    if couple:
+        assert "over grænsen for et par på 14.000 kr." in page
+        assert "grænsen for et par gælder" in start_page and "14.000 kr." in start_page
+    else:
+        assert "over grænsen for en enlig på 7.000 kr." in page
+        assert "for et par" not in page + start_page

@@ -1,6 +1,7 @@
 """Lægeskift: the legal rules, the fee, children moving along, the register update."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -219,3 +220,57 @@ def test_a_citizen_with_address_protection_gets_the_card_through_the_municipalit
     submission = services.submit(laegeskift_draft)
     process_submission.call(str(submission.pk))
     assert HealthCardOrder.objects.get(cpr=parent_cpr).deliver_via_municipality
+
+
+def test_the_receipt_and_its_pdf_say_the_same_as_sent(
+    laegeskift_draft, citizen_client, parent_cpr, monkeypatch
+):
+    """The clinic by name, the old GP as "Nuværende læge" (also after the GP
+    register has the new one), and the PDF says exactly what the page says."""
+    from django.template.loader import render_to_string
+
+    from indgang.selfservice import views
+
+    before = registers.person(parent_cpr)
+    assert before is not None and before.gp is not None
+    clinic_id = laegeskift_draft.answers["clinic"]
+    submission = services.submit(laegeskift_draft)
+    process_submission.call(str(submission.pk))
+    after = registers.person(parent_cpr)
+    assert after is not None and after.gp is not None and after.gp.id == clinic_id
+    receipt = f"/selvbetjening/kvittering/{submission.pk}/"
+    page = citizen_client.get(receipt).content.decode()
+    # The PDF's HTML, as WeasyPrint gets it.
+    monkeypatch.setattr(
+        views, "render_pdf", lambda template, context: render_to_string(template, context).encode()
+    )
+    pdf_html = citizen_client.get(f"{receipt}pdf/").content.decode()
+    for html in (page, pdf_html):
+        assert f"<dt>Nuværende læge</dt><dd>{before.gp.name}</dd>" in html
+        assert f"<dd>{after.gp.name}</dd>" in html
+        assert f"<dd>{clinic_id}</dd>" not in html
+    facts = re.compile(r"<dt>(.*?)</dt><dd>(.*?)</dd>")
+    assert facts.findall(page) == facts.findall(pdf_html)
+    assert re.search(r"Status: ", pdf_html) and "Status: " in page
+
+
+def test_the_gp_list_can_be_narrowed_by_name_or_postcode_without_javascript(
+    definitions, citizen_client, parent_cpr
+):
+    first = start(citizen_client)
+    citizen_client.post(first, {})
+    laege = first.replace("/om-dig/", "/laege/")
+    citizen_client.post(first.replace("/om-dig/", "/sygesikring/"), {"insurance": "keep"})
+    everything = citizen_client.get(laege)
+    total = len(everything.context["input_fields"][0].options)
+    clinic = near_clinics(parent_cpr)[-1][1]
+    for query in (clinic.postcode, clinic.name.split()[-1].lower()):
+        page = citizen_client.get(f"{laege}?soeg={query}")
+        options = page.context["input_fields"][0].options
+        assert options and all(query in f"{o.label} {o.hint}".casefold() for o in options)
+        assert clinic.id in [o.value for o in options]
+        assert len(options) <= total
+        assert f"af {total}, nærmeste først" in page.content.decode()
+    # The search stays in the address; choosing from the narrowed list works.
+    response = citizen_client.post(f"{laege}?soeg={clinic.postcode}", {"clinic": clinic.id})
+    assert response.status_code == 302

@@ -74,3 +74,24 @@ def test_the_receipt_is_an_accessible_pdf_for_its_owner_only(
     body = pdf.render_pdf("selfservice/receipt_pdf.html", context, compress=False)
     for marker in (b"pdfuaid:part", b"/StructTreeRoot", b"/Lang (da)", b"/MarkInfo", b"/H1"):
         assert marker in body, marker
+
+
+def test_a_name_change_is_checked_against_the_person_register(
+    definitions, citizen_client, parent_cpr
+):
+    """The first card ordered here records the name; "Jeg har skiftet navn" is
+    refused while the register still has that name, and accepted once it changes."""
+    _page, _receipt = order(citizen_client, "lost")
+    process_submission.call(str(queries.submissions(parent_cpr).get().pk))
+    person = register_models.Person.objects.get(cpr=parent_cpr)
+    assert HealthCardOrder.objects.get(cpr=parent_cpr).name_on_card.endswith(person.last_name)
+
+    first = start(citizen_client, "sundhedskort")
+    response = citizen_client.post(first, {"reason": "name_change"})
+    assert response.status_code == 422
+    assert "Folkeregistret (CPR) har samme navn som på dit seneste sundhedskort" in (
+        response.content.decode()
+    )
+    register_models.Person.objects.filter(cpr=parent_cpr).update(last_name="Nygaard")
+    response = citizen_client.post(first, {"reason": "name_change"})
+    assert response["Location"].endswith("/levering/")

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.urls import reverse
 
+from indgang.core import site
 from indgang.notifications.base import PermanentFailure, Sent, SmsGateway
 from indgang.notifications.registry import register
 
@@ -34,7 +35,7 @@ class HttpGateway(SmsGateway):
             "reference": reference,
         }
         if settings.SMS_GATEWAY_CALLBACK_SECRET:
-            payload["callback_url"] = settings.SITE_URL + reverse("notifications:sms-status")
+            payload["callback_url"] = site.public_url(reverse("notifications:sms-status"))
         response = requests.post(
             settings.SMS_GATEWAY_URL,
             json=payload,
