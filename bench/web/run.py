@@ -432,6 +432,7 @@ def main() -> None:
         "SECRET_KEY": "bench-web-secret-key-not-for-production",
         "PSEUDONYM_KEY": "bench-web-pseudonym-key-not-for-production",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{app_port}",
         "SECURE_COOKIES": "false",
         # The synthetic citizens' login (gunicorn runs no system checks; never in production).
         "TEST_IDP_ENABLED": "true",
