@@ -46,6 +46,8 @@ def test_citizen_finds_hours_books_and_cancels(page, live_population):
     expect(page.get_by_text("Din tid er booket.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Aflys tiden").click()
+    # Cancelling asks first (a confirmation step, issue 13).
+    page.get_by_role("link", name="Aflys tiden").click()
+    page.get_by_role("button", name="Ja, aflys tiden").click()
     expect(page.get_by_text("Din tid er aflyst.")).to_be_visible()
     assert_accessible(page)

@@ -90,7 +90,7 @@ def test_sessions_are_always_read_from_the_primary(replica):
         assert Session.objects.all().db == PRIMARY
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_inside_a_transaction_stays_on_the_primary(replica):
     with replica_reads():
         with transaction.atomic():

@@ -84,7 +84,9 @@ def test_a_citizen_applies_over_the_asset_limit_with_a_quote_uploaded(
     next_step(page, "bekraeft")
     notices = page.get_by_test_id("notice").all_inner_texts()
     assert any(
-        "over grænsen på 10.000 kr." in n or "over grænsen på 20.000 kr." in n for n in notices
+        "over grænsen for en enlig på 10.000 kr." in n
+        or "over grænsen for et par på 20.000 kr." in n
+        for n in notices
     )
     assert any("Du mangler at vedhæfte: prisoverslag." in n for n in notices)
     assert_accessible(page)

@@ -260,6 +260,23 @@ def test_the_warning_names_the_limit_that_applies(
             from_person__cpr=parent_cpr, kind__in=("spouse", "partner")
         ).delete()
     else:
+        from indgang.registers import models as register_models
+
+        # A partner at the same address, whatever the synthetic population gave.
+        parent = register_models.Person.objects.get(cpr=parent_cpr)
+        other = (
+            register_models.Person.objects.exclude(pk=parent.pk)
+            .filter(birth_date__year__lt=2000)
+            .order_by("pk")
+            .first()
+        )
+        assert other is not None
+        other.address_id = parent.address_id
+        other.save(update_fields=["address"])
+        register_models.Relation.objects.get_or_create(
+            from_person=parent, to_person=other, kind="partner"
+        )
+        person = registers.person(parent_cpr)
         assert enkeltydelse.partner(type("Ctx", (), {"person": person})()) is not None
     start_page = citizen_client.get("/selvbetjening/enkeltydelse/").content.decode()
     bilag = fill_to_attachments(citizen_client, "80000")
