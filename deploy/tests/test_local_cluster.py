@@ -57,7 +57,6 @@ PIN_SECONDS = 45
 LOAD_SECONDS = 75
 # Per request: the machine running the test may be busy with other work.
 TIMEOUT = 120
-CITIZENS = ("0102910499", "0107822418", "0101841304", "0101960505")
 CASEWORKER = ("sagsbehandler.kff", "demo-indgang-2026")
 ANALYST = ("analytiker", "demo-indgang-2026")
 CLUSTER_ENV = {
@@ -71,6 +70,19 @@ CLUSTER_ENV = {
 def sql(url: str, statement: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with psycopg.connect(url, autocommit=True) as connection:
         return connection.execute(statement, params or None).fetchall()  # type: ignore[arg-type]
+
+
+def citizens(count: int = 4) -> list[str]:
+    """Adults of the cluster's synthetic population (it changes with the
+    generator, so no CPR numbers are written down here)."""
+    rows = sql(
+        PRIMARY,
+        "SELECT cpr FROM registers_person WHERE birth_date < %s"
+        " AND NOT name_address_protected ORDER BY cpr LIMIT %s",
+        ("1990-01-01", count),
+    )
+    assert len(rows) == count, rows
+    return [str(row[0]) for row in rows]
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
@@ -315,7 +327,7 @@ def test_nothing_is_lost_or_doubled_when_processes_die(cluster: None) -> None:
     assert sql(PRIMARY, "SELECT pg_is_in_recovery()")[0][0] is False
     scans_before = replica_scans()
     load = Load()
-    threads = [load.thread(load.citizen, cpr) for cpr in CITIZENS]
+    threads = [load.thread(load.citizen, cpr) for cpr in citizens()]
     threads += [load.thread(load.caseworker), load.thread(load.analyst)]
     started = time.monotonic()
     for thread in threads:
