@@ -41,6 +41,20 @@ def _mark_seen(request: HttpRequest, conversation: Conversation, last: int) -> N
     request.session[_seen_key(conversation)] = {"after": last, "state": conversation.live_state}
 
 
+def _chat_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+    """The whole conversation as a chat page shows it, marked as shown in this
+    browser (the next poll sends only what comes after)."""
+    conversation.refresh_from_db()
+    chat_messages = list(conversation.messages.all())
+    _mark_seen(request, conversation, chat_messages[-1].pk if chat_messages else 0)
+    return {
+        "conversation": conversation,
+        "turns": list(conversation.turns.all()),
+        "chat_messages": chat_messages,
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
 def _last_pk(conversation: Conversation) -> int:
     last = conversation.messages.order_by("-pk").values_list("pk", flat=True).first()
     return last or 0
@@ -125,20 +139,10 @@ def chat(request: HttpRequest) -> HttpResponse:
         status = 400
         if _htmx(request):
             return render(request, "assistant/live/citizen_form.html", {"form": form})
-    conversation.refresh_from_db()
-    chat_messages = list(conversation.messages.all())
-    _mark_seen(request, conversation, chat_messages[-1].pk if chat_messages else 0)
     return render(
         request,
         "assistant/live/citizen.html",
-        {
-            "conversation": conversation,
-            "turns": list(conversation.turns.all()),
-            "chat_messages": chat_messages,
-            "form": form,
-            "citizen": citizen,
-            "poll_seconds": POLL_SECONDS,
-        },
+        {**_chat_context(request, conversation), "form": form, "citizen": citizen},
         status=status,
     )
 
@@ -269,21 +273,15 @@ def staff_chat(request: HttpRequest, conversation_id: Any) -> HttpResponse:
                 }
             )
     services.read_by_staff(conversation, actor=request.user)
-    conversation.refresh_from_db()
-    chat_messages = list(conversation.messages.all())
-    _mark_seen(request, conversation, chat_messages[-1].pk if chat_messages else 0)
     return render(
         request,
         "assistant/live/staff_chat.html",
         {
-            "conversation": conversation,
-            "turns": list(conversation.turns.all()),
-            "chat_messages": chat_messages,
+            **_chat_context(request, conversation),
             "form": form,
             "reply_templates": templates,
             "chosen_template": chosen,
             "template_param": TEMPLATE_PARAM,
-            "poll_seconds": POLL_SECONDS,
         },
         status=status,
     )
