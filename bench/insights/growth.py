@@ -27,40 +27,19 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+from run import analyst_client, p, run, timed  # bench/insights/run.py
 
 REPO = Path(__file__).resolve().parents[2]
 INDGANG = str(REPO / ".venv" / "bin" / "indgang")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/insights_growth_bench"
 YEARS = (2026, 2025, 2024, 2023)
 MULTIPLES = (1, 2, 4)
-
-
-def p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def timed(function: Callable[[], Any], repeat: int) -> list[float]:
-    function()  # warm-up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return times
-
-
-def run(*args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(args, env=os.environ.copy(), check=True)
-    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -86,31 +65,17 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth.models import User
     from django.db import connection
-    from django.test import Client
 
     from indgang.catalogue.demo import load_catalogue
     from indgang.contacts import partitions
     from indgang.demo.services import load_teams
-    from indgang.identity import services as identity
     from indgang.insights import rollup
     from indgang.insights.metrics import METRICS, Filters, Period, clear_cache
 
     load_teams()
     load_catalogue()
-    analyst = identity.create_staff_member(
-        username="bench_analyst",
-        password="bench-analyst-password-1",  # noqa: S106
-        first_name="Bench",
-        last_name="Analyst",
-        administration_code="okf",
-        roles=["analyst"],
-        team_slug=None,
-    )
-    assert User.objects.filter(pk=analyst.pk).exists()
-    client = Client()
-    client.force_login(analyst)
+    client = analyst_client("bench_analyst")
     year = YEARS[0]
     current = Period(date(year, 1, 1), date(year, 12, 31))
     baseline = Period(date(year, 1, 1), date(year, 3, 31))

@@ -74,6 +74,29 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def analyst_client(username: str) -> Any:
+    """A test client logged in as a (new) analyst of okf, who sees every
+    administration's figures."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from indgang.identity import services as identity
+
+    User.objects.filter(username=username).delete()
+    analyst = identity.create_staff_member(
+        username=username,
+        password="bench-analyst-password-1",  # noqa: S106
+        first_name="Bench",
+        last_name="Analyst",
+        administration_code="okf",
+        roles=["analyst"],
+        team_slug=None,
+    )
+    client = Client()
+    client.force_login(analyst)
+    return client
+
+
 FAILURE_METRICS = (
     "failure_demand",
     "failure_demand_minutes",
@@ -86,13 +109,10 @@ def failure_demand(repeat: int) -> list[tuple[str, list[float]]]:
     """Load the lægeskift failure-demand year (60,000 attempts, their funnel
     events and the linked calls) beside the 13 M contacts, then time the
     failure-demand metrics and the ranked page, cold (caches emptied)."""
-    from django.contrib.auth.models import User
     from django.db import connection
-    from django.test import Client
 
     from indgang.contacts.models import AttemptLink
     from indgang.demo.failure_demand import load_failure_demand
-    from indgang.identity import services as identity
     from indgang.insights.metrics import METRICS, Filters, Period, clear_cache
     from indgang.selfservice.models import FunnelEvent
 
@@ -125,18 +145,7 @@ def failure_demand(repeat: int) -> list[tuple[str, list[float]]]:
                 METRICS[metric_id](year, filters)
 
             results.append((f"{metric_id} / {name}", timed(both, repeat)))
-    User.objects.filter(username="bench_analyst_failure").delete()
-    analyst = identity.create_staff_member(
-        username="bench_analyst_failure",
-        password="bench-analyst-password-1",  # noqa: S106
-        first_name="Bench",
-        last_name="Analyst",
-        administration_code="okf",
-        roles=["analyst"],
-        team_slug=None,
-    )
-    client = Client()
-    client.force_login(analyst)
+    client = analyst_client("bench_analyst_failure")
 
     def page() -> None:
         clear_cache()
@@ -260,23 +269,7 @@ def main() -> None:
 
             results.append((metric.id, scope, timed(both, options.repeat)))
 
-    from django.contrib.auth.models import User
-    from django.test import Client
-
-    from indgang.identity import services as identity
-
-    User.objects.filter(username="bench_analyst").delete()
-    analyst = identity.create_staff_member(
-        username="bench_analyst",
-        password="bench-analyst-password-1",  # noqa: S106
-        first_name="Bench",
-        last_name="Analyst",
-        administration_code="okf",
-        roles=["analyst"],
-        team_slug=None,
-    )
-    client = Client()
-    client.force_login(analyst)
+    client = analyst_client("bench_analyst")
     query = {
         "baseline_start": baseline.start.isoformat(),
         "baseline_end": baseline.end.isoformat(),
